@@ -1,0 +1,4 @@
+namespace Takeoff.Engine.Generation;
+
+/// <summary>A finished, non-streamed generation.</summary>
+public sealed record GenerationResult(string Text, GenerationSummary Summary);

@@ -1,0 +1,35 @@
+namespace Takeoff.Engine.Models;
+
+/// <summary>One model of <c>models.json</c>: where its weights are and how it is served.</summary>
+public sealed record ModelEntry
+{
+    public required string Name { get; init; }
+
+    /// <summary>Path of the GGUF file, relative to the models directory.</summary>
+    public required string File { get; init; }
+
+    /// <summary>Where to download the file from when it is missing (optional).</summary>
+    public string? Url { get; init; }
+
+    /// <summary>Expected sha256 of the file, checked after a download.</summary>
+    public string? Sha256 { get; init; }
+
+    /// <summary>Context window of each sequence, in tokens (the KV cache holds one per batch slot).</summary>
+    public int ContextSize { get; init; } = 2048;
+
+    public ComputeDevice Device { get; init; } = ComputeDevice.Auto;
+
+    /// <summary>Layers offloaded to the GPU when the device is CUDA; the default offloads all of them.</summary>
+    public int GpuLayers { get; init; } = 999;
+
+    /// <summary>CPU threads for decoding; null lets the engine use every core.</summary>
+    public int? Threads { get; init; }
+
+    public string ConsumerGroup { get; init; } = "primary";
+
+    /// <summary>Sequences decoded together in one step (continuous-batching slots).</summary>
+    public int MaxBatchSize { get; init; } = 16;
+
+    /// <summary>Requests that may wait for a slot; beyond this the server answers 503.</summary>
+    public int MaxQueue { get; init; } = 64;
+}

@@ -1,0 +1,210 @@
+using System.Threading.Channels;
+using LLama.Batched;
+using LLama.Native;
+using Microsoft.Extensions.Logging;
+using Takeoff.Engine.Generation;
+
+namespace Takeoff.Engine.Scheduling;
+
+/// <summary>
+/// Continuous batching over one llama.cpp context. A single loop owns the native state: each step it admits
+/// waiting requests into free slots, queues prompt chunks, decodes every active sequence together, then
+/// samples each one. Requests arrive through a bounded queue and leave as per-request token channels.
+/// </summary>
+internal sealed partial class Scheduler : IAsyncDisposable
+{
+    private readonly BatchedExecutor _executor;
+    private readonly SchedulerLimits _limits;
+    private readonly IReadOnlyList<int> _endOfGenerationTokens;
+    private readonly TimeProvider _time;
+    private readonly EngineMetrics _metrics;
+    private readonly string _modelName;
+    private readonly ILogger _logger;
+    private readonly Channel<Sequence> _waiting;
+    private readonly List<Sequence> _active = [];
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly Task _loop;
+    private int _activeCount;
+
+    public Scheduler(BatchedExecutor executor, SchedulerLimits limits, IReadOnlyList<int> endOfGenerationTokens,
+        string modelName, EngineMetrics metrics, TimeProvider time, ILogger logger)
+    {
+        _executor = executor;
+        _limits = limits;
+        _endOfGenerationTokens = endOfGenerationTokens;
+        _modelName = modelName;
+        _metrics = metrics;
+        _time = time;
+        _logger = logger;
+        // Capacity 0 is not a valid channel; a queue of zero means "a slot or nothing", checked in Submit.
+        _waiting = Channel.CreateBounded<Sequence>(new BoundedChannelOptions(Math.Max(1, limits.MaxQueue))
+        {
+            SingleReader = true,
+            FullMode = BoundedChannelFullMode.Wait,
+        });
+        _loop = Task.Run(RunAsync);
+    }
+
+    /// <summary>Sequences currently holding a slot.</summary>
+    public int ActiveCount => Volatile.Read(ref _activeCount);
+
+    /// <summary>Requests waiting for a slot.</summary>
+    public int QueuedCount => _waiting.Reader.Count;
+
+    /// <summary>Admits a request or refuses it at once when the queue is full; never blocks.</summary>
+    public ChannelReader<TokenPiece> Submit(PreparedRequest request, CancellationToken cancellation)
+    {
+        var sequence = new Sequence(request, _endOfGenerationTokens, _time, cancellation);
+        var full = _limits.MaxQueue == 0 && ActiveCount >= _limits.MaxBatchSize;
+        if (full || _stopping.IsCancellationRequested || !_waiting.Writer.TryWrite(sequence))
+        {
+            _metrics.Rejected(_modelName);
+            throw new EngineException(EngineError.Overloaded,
+                $"Model '{_modelName}' is at capacity ({_limits.MaxBatchSize} running, {_limits.MaxQueue} waiting); retry shortly.");
+        }
+        return sequence.Output;
+    }
+
+    private async Task RunAsync()
+    {
+        try
+        {
+            while (!_stopping.IsCancellationRequested)
+            {
+                Admit();
+                if (_active.Count == 0)
+                {
+                    await _waiting.Reader.WaitToReadAsync(_stopping.Token);
+                    continue;
+                }
+
+                QueueWork();
+                var status = await _executor.Infer(_stopping.Token);
+                if (status != DecodeResult.Ok)
+                {
+                    FailAll(new InvalidOperationException($"llama_decode failed: {status}"));
+                    continue;
+                }
+                SampleAll();
+            }
+        }
+        catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+        {
+        }
+        catch (Exception e)
+        {
+            LogLoopCrashed(_logger, e, _modelName);
+            FailAll(e);
+        }
+        finally
+        {
+            _waiting.Writer.TryComplete();
+            var shutdown = new ObjectDisposedException($"The scheduler of '{_modelName}' has stopped.");
+            FailAll(shutdown);
+            while (_waiting.Reader.TryRead(out var sequence))
+                sequence.Fail(shutdown);
+        }
+    }
+
+    private void Admit()
+    {
+        RetireCancelled();
+        while (_active.Count < _limits.MaxBatchSize && _waiting.Reader.TryRead(out var sequence))
+        {
+            if (sequence.Cancellation.IsCancellationRequested)
+            {
+                sequence.Dispose();
+                _metrics.Finished(_modelName, "cancelled", 0);
+                continue;
+            }
+            sequence.Start(_executor, _limits.ContextSize);
+            _active.Add(sequence);
+        }
+        Volatile.Write(ref _activeCount, _active.Count);
+    }
+
+    /// <summary>Frees the slots of clients that went away, so their KV cells are reused at once.</summary>
+    private void RetireCancelled()
+    {
+        for (var i = _active.Count - 1; i >= 0; i--)
+        {
+            var sequence = _active[i];
+            if (!sequence.Cancellation.IsCancellationRequested)
+                continue;
+            _active.RemoveAt(i);
+            sequence.Dispose();
+            _metrics.Finished(_modelName, "cancelled", sequence.GeneratedCount);
+            LogCancelled(_logger, _modelName, sequence.GeneratedCount);
+        }
+    }
+
+    /// <summary>
+    /// Decoding sequences already queued their sampled token; prefilling ones share what is left of the
+    /// batch, capped so that a long prompt never stalls the running streams for more than one chunk.
+    /// </summary>
+    private void QueueWork()
+    {
+        var decoding = _active.Count(s => s.PromptRemaining == 0);
+        var budget = Math.Min(_limits.PrefillChunk, (int)_executor.Context.BatchSize - decoding);
+        foreach (var sequence in _active)
+        {
+            if (budget <= 0)
+                break;
+            budget -= sequence.QueuePrompt(budget);
+        }
+    }
+
+    private void SampleAll()
+    {
+        var vocabulary = _executor.Model.Vocab;
+        for (var i = _active.Count - 1; i >= 0; i--)
+        {
+            var sequence = _active[i];
+            if (!sequence.ReadyToSample)
+                continue;
+            try
+            {
+                var summary = sequence.Step(vocabulary, _limits.ContextSize);
+                if (summary is null)
+                    continue;
+                _metrics.Completed(_modelName, summary);
+            }
+            catch (Exception e)
+            {
+                LogSequenceFailed(_logger, e, _modelName);
+                sequence.Fail(e);
+                _metrics.Finished(_modelName, "failed", sequence.GeneratedCount);
+            }
+            _active.RemoveAt(i);
+            sequence.Dispose();
+        }
+        Volatile.Write(ref _activeCount, _active.Count);
+    }
+
+    private void FailAll(Exception error)
+    {
+        foreach (var sequence in _active)
+        {
+            sequence.Fail(error);
+            sequence.Dispose();
+        }
+        _active.Clear();
+        Volatile.Write(ref _activeCount, 0);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stopping.CancelAsync();
+        await _loop;
+        _stopping.Dispose();
+    }
+
+    [LoggerMessage(EventId = 300, Level = LogLevel.Critical, Message = "The scheduler loop of '{Model}' crashed")]
+    private static partial void LogLoopCrashed(ILogger logger, Exception error, string model);
+
+    [LoggerMessage(EventId = 301, Level = LogLevel.Error, Message = "A sequence of '{Model}' failed; the others go on")]
+    private static partial void LogSequenceFailed(ILogger logger, Exception error, string model);
+
+    [LoggerMessage(EventId = 302, Level = LogLevel.Debug, Message = "'{Model}': client went away after {Tokens} tokens; slot freed")]
+    private static partial void LogCancelled(ILogger logger, string model, int tokens);
+}

@@ -1,0 +1,8 @@
+namespace Takeoff.Engine.Scheduling;
+
+/// <summary>Capacity of one model's scheduler.</summary>
+/// <param name="MaxBatchSize">Sequences decoded together (slots).</param>
+/// <param name="MaxQueue">Requests allowed to wait for a slot.</param>
+/// <param name="ContextSize">Context window of each sequence.</param>
+/// <param name="PrefillChunk">Prompt tokens decoded per step, so that running streams keep flowing during a long prefill.</param>
+internal sealed record SchedulerLimits(int MaxBatchSize, int MaxQueue, int ContextSize, int PrefillChunk = 256);
