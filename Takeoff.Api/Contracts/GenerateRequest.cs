@@ -1,0 +1,98 @@
+using System.ComponentModel.DataAnnotations;
+using Takeoff.Engine.Generation;
+using Takeoff.Engine.Sampling;
+
+namespace Takeoff.Api.Contracts;
+
+/// <summary>
+/// Body of <c>POST /generate</c> and <c>POST /generate_stream</c>. Every parameter is optional, and JSON null
+/// means "use the default"; unknown keys are ignored. Both Takeoff name generations are accepted.
+/// </summary>
+public sealed class GenerateRequest : IValidatableObject
+{
+    /// <summary>The prompt, or (on /generate only) a list of prompts answered concurrently, in order.</summary>
+    /// <example>List 3 things to do in London</example>
+    [Required]
+    public OneOrMany<string>? Text { get; set; }
+
+    /// <summary>Most tokens to generate (default 128).</summary>
+    /// <example>128</example>
+    [Range(1, 1_000_000)]
+    public int? MaxNewTokens { get; set; }
+
+    /// <summary>Older name of <c>max_new_tokens</c>.</summary>
+    [Range(1, 1_000_000)]
+    public int? GenerateMaxLength { get; set; }
+
+    /// <summary>End-of-sequence is suppressed until this many tokens were generated (default 0).</summary>
+    [Range(0, 1_000_000)]
+    public int? MinNewTokens { get; set; }
+
+    /// <summary>Softmax temperature (default 1.0); 0 is greedy.</summary>
+    [Range(0.0, 100.0)]
+    public float? SamplingTemperature { get; set; }
+
+    /// <summary>Sample among the k most likely tokens (default 1: greedy); 0 disables the filter.</summary>
+    [Range(0, int.MaxValue)]
+    public int? SamplingTopk { get; set; }
+
+    /// <summary>Nucleus sampling threshold in (0, 1] (default 1.0: off).</summary>
+    [Range(0.0, 1.0, MinimumIsExclusive = true)]
+    public float? SamplingTopp { get; set; }
+
+    /// <summary>Penalty on tokens already in the sequence, as in Hugging Face (default 1.0: off).</summary>
+    [Range(0.0, 100.0, MinimumIsExclusive = true)]
+    public float? RepetitionPenalty { get; set; }
+
+    /// <summary>No n-gram of this size repeats in the generated text (default 0: off).</summary>
+    [Range(0, 1024)]
+    public int? NoRepeatNgramSize { get; set; }
+
+    /// <summary>A longer prompt is truncated to this many tokens, keeping its end.</summary>
+    [Range(1, int.MaxValue)]
+    public int? PromptMaxTokens { get; set; }
+
+    /// <summary>Seed for reproducible sampling.</summary>
+    [Range(0, uint.MaxValue)]
+    public long? Seed { get; set; }
+
+    /// <summary>Which model group serves the request (default "primary").</summary>
+    /// <example>primary</example>
+    public string? ConsumerGroup { get; set; }
+
+    /// <summary>Add token counts, finish reason and timings to the /generate answer.</summary>
+    public bool? ReturnMetadata { get; set; }
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (Text is { Items.Count: 0 })
+            yield return new ValidationResult("text must not be an empty list.", [nameof(Text)]);
+        else if (Text is not null && Text.Items.Any(string.IsNullOrEmpty))
+            yield return new ValidationResult("text must not be empty.", [nameof(Text)]);
+        if (ConsumerGroup is { Length: 0 })
+            yield return new ValidationResult("consumer_group must not be empty.", [nameof(ConsumerGroup)]);
+    }
+
+    /// <summary>One engine request per prompt, defaults filled in.</summary>
+    public IReadOnlyList<GenerationRequest> ToEngineRequests()
+    {
+        var sampling = new SamplingSettings
+        {
+            Temperature = SamplingTemperature ?? 1.0f,
+            TopK = SamplingTopk ?? 1,
+            TopP = SamplingTopp ?? 1.0f,
+            RepetitionPenalty = RepetitionPenalty ?? 1.0f,
+            NoRepeatNgramSize = NoRepeatNgramSize ?? 0,
+            Seed = (uint?)Seed,
+        };
+        return Text!.Items.Select(prompt => new GenerationRequest
+        {
+            Prompt = prompt,
+            Sampling = sampling,
+            MaxNewTokens = MaxNewTokens ?? GenerateMaxLength ?? 128,
+            MinNewTokens = MinNewTokens ?? 0,
+            PromptMaxTokens = PromptMaxTokens,
+            ConsumerGroup = ConsumerGroup ?? "primary",
+        }).ToArray();
+    }
+}

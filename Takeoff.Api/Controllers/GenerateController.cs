@@ -1,0 +1,59 @@
+using Microsoft.AspNetCore.Mvc;
+using Takeoff.Api.Contracts;
+using Takeoff.Api.Streaming;
+using Takeoff.Engine.Generation;
+
+namespace Takeoff.Api.Controllers;
+
+/// <summary>Takeoff's generation endpoints: the engine's token streams mapped onto HTTP.</summary>
+[ApiController]
+[Consumes("application/json")]
+public sealed class GenerateController(TextGenerator generator) : ControllerBase
+{
+    /// <summary>Generate text for one prompt or a list of prompts, answered as one JSON document.</summary>
+    /// <response code="200">The generated text (under both "text" and "message").</response>
+    /// <response code="400">A field is missing, of the wrong type or out of range.</response>
+    /// <response code="404">No model serves the requested consumer group.</response>
+    /// <response code="503">The model is loading or at capacity; retry after Retry-After seconds.</response>
+    [HttpPost("/generate")]
+    [Produces("application/json")]
+    [ProducesResponseType<GenerateResponse>(StatusCodes.Status200OK)]
+    [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status503ServiceUnavailable, "application/problem+json")]
+    public async Task<GenerateResponse> Generate(GenerateRequest request, CancellationToken cancellation)
+    {
+        var results = await generator.CompleteAllAsync(request.ToEngineRequests(), cancellation);
+        // Answers keep the shape of the prompt: one string, or a list in input order.
+        var answers = request.Text!.IsList ? OneOrMany.Many(results) : OneOrMany.One(results[0]);
+        var text = answers.Select(r => r.Text);
+        var metadata = request.ReturnMetadata == true ? answers.Select(r => GenerationMetadata.From(r.Summary)) : null;
+        return new GenerateResponse(text, text, metadata);
+    }
+
+    /// <summary>
+    /// Stream the generated text as it is produced: plain UTF-8, chunked, one write per decoded piece, no framing.
+    /// </summary>
+    /// <response code="200">The generated text, streamed.</response>
+    /// <response code="400">A field is missing, of the wrong type or out of range (text must be one string).</response>
+    /// <response code="404">No model serves the requested consumer group.</response>
+    /// <response code="503">The model is loading or at capacity; retry after Retry-After seconds.</response>
+    [HttpPost("/generate_stream")]
+    [Produces("text/plain")]
+    [ProducesResponseType<string>(StatusCodes.Status200OK, "text/plain")]
+    [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status503ServiceUnavailable, "application/problem+json")]
+    public IActionResult GenerateStream(GenerateRequest request)
+    {
+        if (request.Text!.IsList)
+        {
+            ModelState.AddModelError("text", "/generate_stream takes one prompt; send a list to /generate.");
+            return ValidationProblem(ModelState);
+        }
+
+        // Validation and admission happen here, before the response starts, so refusals keep their status code.
+        var pieces = generator.Stream(request.ToEngineRequests()[0], HttpContext.RequestAborted);
+        return new PlainTextStreamResult(pieces);
+    }
+}

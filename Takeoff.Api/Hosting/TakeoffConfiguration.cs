@@ -1,0 +1,27 @@
+namespace Takeoff.Api.Hosting;
+
+/// <summary>
+/// Takeoff's settings: appsettings (section "Takeoff"), overridden by TAKEOFF_* environment variables,
+/// overridden by command-line flags.
+/// </summary>
+public static class TakeoffConfiguration
+{
+    private static readonly (string Flag, string Variable, string Key)[] Settings =
+    [
+        ("--port", "TAKEOFF_PORT", "Takeoff:Port"),
+        ("--host", "TAKEOFF_HOST", "Takeoff:Host"),
+        ("--models-dir", "TAKEOFF_MODELS_DIR", "Takeoff:ModelsDir"),
+        ("--models-file", "TAKEOFF_MODELS_FILE", "Takeoff:ModelsFile"),
+        ("--model", "TAKEOFF_MODEL", "Takeoff:Model"),
+    ];
+
+    public static void AddTakeoffSources(this IConfigurationManager configuration, string[] args)
+    {
+        var fromEnvironment = Settings
+            .Select(s => (s.Key, Value: Environment.GetEnvironmentVariable(s.Variable)))
+            .Where(s => !string.IsNullOrEmpty(s.Value))
+            .ToDictionary(s => s.Key, s => s.Value);
+        configuration.AddInMemoryCollection(fromEnvironment);
+        configuration.AddCommandLine(args, Settings.ToDictionary(s => s.Flag, s => s.Key));
+    }
+}

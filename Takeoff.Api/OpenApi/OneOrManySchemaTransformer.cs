@@ -1,0 +1,25 @@
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.OpenApi;
+using Microsoft.OpenApi;
+using Takeoff.Api.Contracts;
+
+namespace Takeoff.Api.OpenApi;
+
+/// <summary>Describes <see cref="OneOrMany{T}"/> as what it is on the wire: one item, or a list of them.</summary>
+public sealed class OneOrManySchemaTransformer : IOpenApiSchemaTransformer
+{
+    public async Task TransformAsync(OpenApiSchema schema, OpenApiSchemaTransformerContext context, CancellationToken cancellationToken)
+    {
+        var type = context.JsonTypeInfo.Type;
+        if (!type.IsGenericType || type.GetGenericTypeDefinition() != typeof(OneOrMany<>))
+            return;
+
+        var item = await context.GetOrCreateSchemaAsync(type.GetGenericArguments()[0], null, cancellationToken);
+        schema.Type = null;
+        schema.Properties?.Clear();
+        schema.Required?.Clear();
+        schema.OneOf = [item, new OpenApiSchema { Type = JsonSchemaType.Array, Items = item }];
+        if (type.GetGenericArguments()[0] == typeof(string))
+            schema.Examples = [JsonValue.Create("List 3 things to do in London")];
+    }
+}

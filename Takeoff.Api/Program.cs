@@ -1,0 +1,3 @@
+using Takeoff.Api;
+
+await TakeoffApp.Create(args).RunAsync();

@@ -1,0 +1,68 @@
+using System.Net;
+using System.Text.Json;
+using Microsoft.AspNetCore.Mvc.ModelBinding.Metadata;
+using Microsoft.Extensions.Options;
+using Takeoff.Api.Errors;
+using Takeoff.Api.Hosting;
+using Takeoff.Api.OpenApi;
+using Takeoff.Engine.Hosting;
+
+namespace Takeoff.Api;
+
+/// <summary>The server's composition: what Program runs, and what the tests start on a free port.</summary>
+public static class TakeoffApp
+{
+    public static WebApplication Create(string[] args)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        builder.Configuration.AddTakeoffSources(args);
+        var takeoff = builder.Configuration.GetSection(EngineOptions.Section);
+
+        builder.Services.AddOptions<ServerOptions>().Bind(takeoff).ValidateDataAnnotations().ValidateOnStart();
+        builder.WebHost.ConfigureKestrel((context, kestrel) =>
+        {
+            var server = context.Configuration.GetSection(EngineOptions.Section).Get<ServerOptions>() ?? new ServerOptions();
+            kestrel.Listen(IPAddress.Parse(server.Host), server.Port);
+        });
+
+        builder.Services.AddTakeoffEngine(takeoff);
+        builder.Services
+            .AddControllers(mvc =>
+            {
+                // Validation errors name fields as they are on the wire (snake_case).
+                mvc.ModelMetadataDetailsProviders.Add(new SystemTextJsonValidationMetadataProvider(JsonNamingPolicy.SnakeCaseLower));
+                // A body that fails to parse already reports the JSON path at fault; no extra "request is required".
+                mvc.SuppressImplicitRequiredAttributeForNonNullableReferenceTypes = true;
+            })
+            .AddJsonOptions(json => json.JsonSerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower);
+        builder.Services.AddProblemDetails();
+        builder.Services.AddExceptionHandler<EngineExceptionHandler>();
+        builder.Services.AddHealthChecks().AddCheck<ModelReadyHealthCheck>("model");
+        builder.Services.AddOpenApi(openApi =>
+        {
+            openApi.AddSchemaTransformer<OneOrManySchemaTransformer>();
+            openApi.AddDocumentTransformer((document, _, _) =>
+            {
+                document.Info.Title = "Takeoff for .NET";
+                document.Info.Description = "The Takeoff generation API over llama.cpp: POST /generate answers in one JSON " +
+                                            "document, POST /generate_stream streams the text as it is produced.";
+                return Task.CompletedTask;
+            });
+        });
+
+        var app = builder.Build();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.MapOpenApi("/openapi.json");
+        // FastAPI's paths: scripts written for the old Takeoff server probe /docs for readiness.
+        app.UseSwaggerUI(ui =>
+        {
+            ui.RoutePrefix = "docs";
+            ui.SwaggerEndpoint("/openapi.json", "Takeoff");
+            ui.DocumentTitle = "Takeoff for .NET";
+        });
+        app.MapHealthChecks("/health");
+        app.MapControllers();
+        return app;
+    }
+}
