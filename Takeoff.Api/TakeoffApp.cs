@@ -34,6 +34,8 @@ public static class TakeoffApp
                 // A body that fails to parse already reports the JSON path at fault; no extra "request is required".
                 mvc.SuppressImplicitRequiredAttributeForNonNullableReferenceTypes = true;
             })
+            // Explicit, so the controllers are found when the app is hosted by another process (tests, benchmark).
+            .AddApplicationPart(typeof(TakeoffApp).Assembly)
             .AddJsonOptions(json => json.JsonSerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower);
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<EngineExceptionHandler>();

@@ -16,8 +16,7 @@ public sealed class GenerateController(TextGenerator generator) : ControllerBase
     /// <response code="404">No model serves the requested consumer group.</response>
     /// <response code="503">The model is loading or at capacity; retry after Retry-After seconds.</response>
     [HttpPost("/generate")]
-    [Produces("application/json")]
-    [ProducesResponseType<GenerateResponse>(StatusCodes.Status200OK)]
+    [ProducesResponseType<GenerateResponse>(StatusCodes.Status200OK, "application/json")]
     [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status503ServiceUnavailable, "application/problem+json")]
@@ -39,7 +38,6 @@ public sealed class GenerateController(TextGenerator generator) : ControllerBase
     /// <response code="404">No model serves the requested consumer group.</response>
     /// <response code="503">The model is loading or at capacity; retry after Retry-After seconds.</response>
     [HttpPost("/generate_stream")]
-    [Produces("text/plain")]
     [ProducesResponseType<string>(StatusCodes.Status200OK, "text/plain")]
     [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]

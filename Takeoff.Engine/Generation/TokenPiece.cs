@@ -1,7 +1,7 @@
 namespace Takeoff.Engine.Generation;
 
 /// <summary>
-/// Decoded text produced by one step (never a partial UTF-8 character). The last piece of a stream
-/// carries the <see cref="Summary"/>; its text may be empty.
+/// One sampled token and the text it completes. The text is empty while a UTF-8 character is still partial
+/// (the decoder never splits one). The last piece of a stream has no token and carries the <see cref="Summary"/>.
 /// </summary>
-public sealed record TokenPiece(string Text, GenerationSummary? Summary = null);
+public sealed record TokenPiece(string Text, int? TokenId, GenerationSummary? Summary = null);

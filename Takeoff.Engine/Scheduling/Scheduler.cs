@@ -139,12 +139,18 @@ internal sealed partial class Scheduler : IAsyncDisposable
     }
 
     /// <summary>
-    /// Decoding sequences already queued their sampled token; prefilling ones share what is left of the
-    /// batch, capped so that a long prompt never stalls the running streams for more than one chunk.
+    /// Decoding sequences queue their sampled token; prefilling ones share what is left of the batch, capped so
+    /// that a long prompt never stalls the running streams for more than one chunk. Runs after retirement and
+    /// right before the decode: a token queued for a sequence that is then disposed would corrupt its reused id.
     /// </summary>
     private void QueueWork()
     {
-        var decoding = _active.Count(s => s.PromptRemaining == 0);
+        var decoding = 0;
+        foreach (var sequence in _active.Where(s => s.PromptRemaining == 0))
+        {
+            sequence.QueueSampled();
+            decoding++;
+        }
         var budget = Math.Min(_limits.PrefillChunk, (int)_executor.Context.BatchSize - decoding);
         foreach (var sequence in _active)
         {

@@ -26,6 +26,7 @@ internal sealed class Sequence : IDisposable
     private RequestSampler? _sampler;
     private StreamingTokenDecoder? _decoder;
     private int _promptQueued;
+    private LLamaToken? _sampled;
     private long _startedAt;
     private long _firstTokenAt;
 
@@ -60,6 +61,15 @@ internal sealed class Sequence : IDisposable
         _decoder = new StreamingTokenDecoder(Encoding.UTF8, executor.Model);
     }
 
+    /// <summary>Queues the token sampled last step, so the next decode extends this sequence by it.</summary>
+    public void QueueSampled()
+    {
+        if (_sampled is not { } token)
+            return;
+        _conversation!.Prompt(token);
+        _sampled = null;
+    }
+
     /// <summary>Queues up to <paramref name="budget"/> more prompt tokens (chunked prefill); returns how many.</summary>
     public int QueuePrompt(int budget)
     {
@@ -73,7 +83,8 @@ internal sealed class Sequence : IDisposable
     }
 
     /// <summary>
-    /// Samples this step's token, streams its text and queues it for the next decode.
+    /// Samples this step's token and streams its text; the token is queued by <see cref="QueueSampled"/>
+    /// just before the next decode, so a sequence retired in between leaves nothing behind in the batch.
     /// Returns the summary once the sequence has finished, null while it goes on.
     /// </summary>
     public GenerationSummary? Step(SafeLlamaModelHandle.Vocabulary vocabulary, int contextSize)
@@ -90,14 +101,12 @@ internal sealed class Sequence : IDisposable
 
         _generated.Add((int)token);
         _decoder!.Add(token);
-        var text = _decoder.Read();
-        if (text.Length > 0)
-            _output.Writer.TryWrite(new TokenPiece(text));
+        _output.Writer.TryWrite(new TokenPiece(_decoder.Read(), (int)token));
 
         if (_generated.Count >= _prepared.Request.MaxNewTokens || conversation.TokenCount + 1 > contextSize)
             return Finish(FinishReason.Length);
 
-        conversation.Prompt(token);
+        _sampled = token;
         return null;
     }
 
@@ -120,7 +129,7 @@ internal sealed class Sequence : IDisposable
             reason,
             _time.GetElapsedTime(_submittedAt, _firstTokenAt),
             _time.GetElapsedTime(_startedAt, now));
-        _output.Writer.TryWrite(new TokenPiece(string.Empty, summary));
+        _output.Writer.TryWrite(new TokenPiece(string.Empty, null, summary));
         _output.Writer.TryComplete();
         return summary;
     }

@@ -1,0 +1,22 @@
+using Takeoff.Engine.Generation;
+
+namespace Takeoff.Tests.Engine.Generation;
+
+internal sealed class PromptTruncationTests
+{
+    [Test]
+    public void LongPrompt_KeepsBosAndTheEnd() =>
+        Assert.That(PromptTruncation.KeepEnd([1, 10, 11, 12, 13], 3, (int?)1), Is.EqualTo(new[] { 1, 12, 13 }));
+
+    [Test]
+    public void WithoutBos_KeepsTheEnd() =>
+        Assert.That(PromptTruncation.KeepEnd([10, 11, 12, 13], 2, (int?)1), Is.EqualTo(new[] { 12, 13 }));
+
+    [Test]
+    public void ShortPrompt_Unchanged() =>
+        Assert.That(PromptTruncation.KeepEnd([1, 10], 5, (int?)1), Is.EqualTo(new[] { 1, 10 }));
+
+    [Test]
+    public void NoLimit_Unchanged() =>
+        Assert.That(PromptTruncation.KeepEnd([1, 10, 11], null, (int?)1), Is.EqualTo(new[] { 1, 10, 11 }));
+}

@@ -1,0 +1,49 @@
+using System.Text;
+using Takeoff.Engine.Models;
+
+namespace Takeoff.Tests.Engine.Models;
+
+internal sealed class ModelCatalogTests
+{
+    private static ModelCatalog Parse(string json) =>
+        ModelCatalog.Parse(new MemoryStream(Encoding.UTF8.GetBytes(json)), "test.json");
+
+    [Test]
+    public void Parse_SnakeCaseFieldsAndDefaults()
+    {
+        var catalog = Parse("""
+            { "default": "a", "models": [ { "name": "a", "file": "a.gguf", "device": "cuda", "max_batch_size": 4, "gpu_layers": 10 } ] }
+            """);
+
+        var entry = catalog.Find("a");
+        Assert.That(entry.Device, Is.EqualTo(ComputeDevice.Cuda));
+        Assert.That(entry.MaxBatchSize, Is.EqualTo(4));
+        Assert.That(entry.GpuLayers, Is.EqualTo(10));
+        Assert.That(entry.ContextSize, Is.EqualTo(2048));
+        Assert.That(entry.ConsumerGroup, Is.EqualTo("primary"));
+        Assert.That(entry.MaxQueue, Is.EqualTo(64));
+    }
+
+    [Test]
+    public void Parse_DefaultNotListed_Fails() =>
+        Assert.That(() => Parse("""{ "default": "b", "models": [ { "name": "a", "file": "a.gguf" } ] }"""),
+            Throws.InvalidOperationException.With.Message.Contains("'b'"));
+
+    [Test]
+    public void Parse_ZeroBatchSize_Fails() =>
+        Assert.That(() => Parse("""{ "default": "a", "models": [ { "name": "a", "file": "a.gguf", "max_batch_size": 0 } ] }"""),
+            Throws.TypeOf<InvalidDataException>().With.Message.Contains("max_batch_size"));
+
+    [Test]
+    public void RepositoryCatalog_DefaultIsStories260KWithUrlAndSha256()
+    {
+        var root = Path.GetDirectoryName(Integration.TestModels.Directory)!;
+        var catalog = ModelCatalog.Load(Path.Combine(AppContext.BaseDirectory, "models.json"));
+
+        var entry = catalog.Find(catalog.Default);
+        Assert.That(entry.File, Is.EqualTo("stories260K.gguf"));
+        Assert.That(entry.Url, Does.StartWith("https://"));
+        Assert.That(entry.Sha256, Is.EqualTo("270cba1bd5109f42d03350f60406024560464db173c0e387d91f0426d3bd256d"));
+        Assert.That(root, Is.Not.Empty);
+    }
+}

@@ -1,0 +1,45 @@
+using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
+using Takeoff.Engine.Scheduling;
+
+namespace Takeoff.Tests.Integration;
+
+/// <summary>Listens to the engine's <c>takeoff.request.generated_tokens</c> metric: how each request ended.</summary>
+internal sealed class FinishedRequests : IDisposable
+{
+    private readonly MeterListener _listener = new();
+    private readonly ConcurrentQueue<(string Outcome, int Tokens)> _finished = new();
+
+    public FinishedRequests()
+    {
+        _listener.InstrumentPublished = (instrument, listener) =>
+        {
+            if (instrument.Meter.Name == EngineMetrics.MeterName && instrument.Name == "takeoff.request.generated_tokens")
+                listener.EnableMeasurementEvents(instrument);
+        };
+        _listener.SetMeasurementEventCallback<int>((_, tokens, tags, _) =>
+        {
+            foreach (var tag in tags)
+            {
+                if (tag.Key == "outcome")
+                    _finished.Enqueue(((string)tag.Value!, tokens));
+            }
+        });
+        _listener.Start();
+    }
+
+    public async Task<int> WaitForAsync(string outcome, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            var match = _finished.FirstOrDefault(f => f.Outcome == outcome);
+            if (match.Outcome is not null)
+                return match.Tokens;
+            await Task.Delay(10);
+        }
+        throw new TimeoutException($"No request finished as '{outcome}' within {timeout}.");
+    }
+
+    public void Dispose() => _listener.Dispose();
+}
