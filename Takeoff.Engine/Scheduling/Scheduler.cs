@@ -25,6 +25,7 @@ internal sealed partial class Scheduler : IAsyncDisposable
     private readonly CancellationTokenSource _stopping = new();
     private readonly Task _loop;
     private int _activeCount;
+    private int _inFlight;
 
     public Scheduler(BatchedExecutor executor, SchedulerLimits limits, IReadOnlyList<int> endOfGenerationTokens,
         string modelName, EngineMetrics metrics, TimeProvider time, ILogger logger)
@@ -36,12 +37,9 @@ internal sealed partial class Scheduler : IAsyncDisposable
         _metrics = metrics;
         _time = time;
         _logger = logger;
-        // Capacity 0 is not a valid channel; a queue of zero means "a slot or nothing", checked in Submit.
-        _waiting = Channel.CreateBounded<Sequence>(new BoundedChannelOptions(Math.Max(1, limits.MaxQueue))
-        {
-            SingleReader = true,
-            FullMode = BoundedChannelFullMode.Wait,
-        });
+        // Bounded by the in-flight count in Submit, not by the channel: a request between arrival and admission
+        // must not take a queue place while a slot is free.
+        _waiting = Channel.CreateUnbounded<Sequence>();
         _loop = Task.Run(RunAsync);
     }
 
@@ -55,9 +53,10 @@ internal sealed partial class Scheduler : IAsyncDisposable
     public ChannelReader<TokenPiece> Submit(PreparedRequest request, CancellationToken cancellation)
     {
         var sequence = new Sequence(request, _endOfGenerationTokens, _time, cancellation);
-        var full = _limits.MaxQueue == 0 && ActiveCount >= _limits.MaxBatchSize;
-        if (full || _stopping.IsCancellationRequested || !_waiting.Writer.TryWrite(sequence))
+        if (Interlocked.Increment(ref _inFlight) > _limits.MaxBatchSize + _limits.MaxQueue
+            || _stopping.IsCancellationRequested || !_waiting.Writer.TryWrite(sequence))
         {
+            Interlocked.Decrement(ref _inFlight);
             _metrics.Rejected(_modelName);
             throw new EngineException(EngineError.Overloaded,
                 $"Model '{_modelName}' is at capacity ({_limits.MaxBatchSize} running, {_limits.MaxQueue} waiting); retry shortly.");
@@ -102,7 +101,10 @@ internal sealed partial class Scheduler : IAsyncDisposable
             var shutdown = new ObjectDisposedException($"The scheduler of '{_modelName}' has stopped.");
             FailAll(shutdown);
             while (_waiting.Reader.TryRead(out var sequence))
+            {
                 sequence.Fail(shutdown);
+                Retire(sequence);
+            }
         }
     }
 
@@ -113,7 +115,7 @@ internal sealed partial class Scheduler : IAsyncDisposable
         {
             if (sequence.Cancellation.IsCancellationRequested)
             {
-                sequence.Dispose();
+                Retire(sequence);
                 _metrics.Finished(_modelName, "cancelled", 0);
                 continue;
             }
@@ -132,7 +134,7 @@ internal sealed partial class Scheduler : IAsyncDisposable
             if (!sequence.Cancellation.IsCancellationRequested)
                 continue;
             _active.RemoveAt(i);
-            sequence.Dispose();
+            Retire(sequence);
             _metrics.Finished(_modelName, "cancelled", sequence.GeneratedCount);
             LogCancelled(_logger, _modelName, sequence.GeneratedCount);
         }
@@ -182,7 +184,7 @@ internal sealed partial class Scheduler : IAsyncDisposable
                 _metrics.Finished(_modelName, "failed", sequence.GeneratedCount);
             }
             _active.RemoveAt(i);
-            sequence.Dispose();
+            Retire(sequence);
         }
         Volatile.Write(ref _activeCount, _active.Count);
     }
@@ -192,10 +194,17 @@ internal sealed partial class Scheduler : IAsyncDisposable
         foreach (var sequence in _active)
         {
             sequence.Fail(error);
-            sequence.Dispose();
+            Retire(sequence);
         }
         _active.Clear();
         Volatile.Write(ref _activeCount, 0);
+    }
+
+    /// <summary>The one way out of the scheduler: frees the sequence's KV cells and its place in the budget.</summary>
+    private void Retire(Sequence sequence)
+    {
+        sequence.Dispose();
+        Interlocked.Decrement(ref _inFlight);
     }
 
     public async ValueTask DisposeAsync()

@@ -110,7 +110,7 @@ internal sealed class StreamingSchedulerTests
         var deadline = DateTime.UtcNow.AddSeconds(30);
         while (model.ActiveSequences < 1 || model.QueuedRequests < 1)
         {
-            Assert.That(DateTime.UtcNow, Is.LessThan(deadline), "the two long requests never filled the slot and the queue");
+            Assert.That(DateTime.UtcNow, Is.LessThan(deadline), $"the two long requests never filled the slot and the queue: {model.ActiveSequences} active, {model.QueuedRequests} queued, running {running.Status}, waiting {waiting.Status}");
             await Task.Delay(5);
         }
 
