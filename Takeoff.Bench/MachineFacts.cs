@@ -1,0 +1,27 @@
+using Takeoff.Engine.Generation;
+
+namespace Takeoff.Bench;
+
+/// <summary>What the numbers were measured on.</summary>
+internal static class MachineFacts
+{
+    private static readonly string[] InterestingFlags = ["avx", "avx2", "fma", "f16c", "avx512f", "avx512_vnni", "avx512_bf16", "amx_tile"];
+
+    public static Dictionary<string, string> Describe(string modelPath, LoadedModel model, int contextSize)
+    {
+        var cpuinfo = File.Exists("/proc/cpuinfo") ? File.ReadAllLines("/proc/cpuinfo") : [];
+        var cpu = cpuinfo.FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim() ?? "unknown";
+        var flags = cpuinfo.FirstOrDefault(l => l.StartsWith("flags", StringComparison.Ordinal))?.Split(':', 2)[1].Split(' ') ?? [];
+        return new Dictionary<string, string>
+        {
+            ["cores"] = Environment.ProcessorCount.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["cpu"] = cpu,
+            ["cpu_flags"] = string.Join(' ', InterestingFlags.Where(flags.Contains)),
+            ["model"] = Path.GetFileName(modelPath),
+            ["context_per_sequence"] = contextSize.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["max_batch_size"] = model.Entry.MaxBatchSize.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["kv_cache"] = "per-sequence (KVUnified = false)",
+            ["native_library"] = model.NativeLibrary,
+        };
+    }
+}

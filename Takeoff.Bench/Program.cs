@@ -1,0 +1,117 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using LLama;
+using LLama.Common;
+using LLama.Sampling;
+using Microsoft.Extensions.DependencyInjection;
+using Takeoff.Api;
+using Takeoff.Bench;
+using Takeoff.Engine.Generation;
+
+// Usage: Takeoff.Bench --model PATH [--concurrency 1,4,16,64] [--tokens 128] [--waves 2] [--threads N] [--out bench.json] [--skip-naive]
+var options = args.Select((a, i) => (a, i)).Where(p => p.a.StartsWith("--", StringComparison.Ordinal))
+    .ToDictionary(p => p.a[2..], p => p.i + 1 < args.Length && !args[p.i + 1].StartsWith("--", StringComparison.Ordinal) ? args[p.i + 1] : "true");
+var modelPath = Path.GetFullPath(options.GetValueOrDefault("model") ?? throw new ArgumentException("--model PATH is required"));
+var levels = (options.GetValueOrDefault("concurrency") ?? "1,4,16,64").Split(',').Select(s => int.Parse(s, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+var tokens = int.Parse(options.GetValueOrDefault("tokens") ?? "128", System.Globalization.CultureInfo.InvariantCulture);
+var waves = int.Parse(options.GetValueOrDefault("waves") ?? "2", System.Globalization.CultureInfo.InvariantCulture);
+var output = options.GetValueOrDefault("out") ?? "bench.json";
+int? threads = options.TryGetValue("threads", out var t) ? int.Parse(t, System.Globalization.CultureInfo.InvariantCulture) : null;
+const string Prompt = "Once upon a time";
+var contextSize = tokens + 64;
+
+// The real server, configured so that every client has a slot.
+var catalog = Path.Combine(Path.GetTempPath(), $"takeoff-bench-{Guid.NewGuid():N}.json");
+await File.WriteAllTextAsync(catalog, JsonSerializer.Serialize(new
+{
+    @default = "bench",
+    models = new[] { new { name = "bench", file = Path.GetFileName(modelPath), context_size = contextSize,
+        max_batch_size = levels.Max(), max_queue = levels.Max() * waves, threads } },
+}));
+var app = TakeoffApp.Create(["--port", "0", "--models-dir", Path.GetDirectoryName(modelPath)!, "--models-file", catalog,
+    "--Logging:LogLevel:Default=Warning"]);
+await app.StartAsync();
+var registry = app.Services.GetRequiredService<ModelRegistry>();
+while (!registry.IsReady)
+    await Task.Delay(50);
+var generator = app.Services.GetRequiredService<TextGenerator>();
+using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 1024 })
+{
+    BaseAddress = new Uri(app.Urls.Single()), Timeout = TimeSpan.FromMinutes(10),
+};
+
+// The naive baseline: LLamaSharp's StatelessExecutor, one request at a time (as LLamaSharp's web sample serves).
+var naiveParams = new ModelParams(modelPath) { ContextSize = (uint)contextSize, GpuLayerCount = 0, Threads = threads ?? Environment.ProcessorCount };
+using var naiveWeights = LLamaWeights.LoadFromFile(naiveParams);
+var naive = new StatelessExecutor(naiveWeights, naiveParams);
+using var oneAtATime = new SemaphoreSlim(1);
+
+async Task<int> ViaHttp(Action firstToken)
+{
+    using var request = new HttpRequestMessage(HttpMethod.Post, "/generate_stream")
+    {
+        Content = JsonContent.Create(new { text = Prompt, max_new_tokens = tokens, min_new_tokens = tokens }),
+    };
+    using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+    response.EnsureSuccessStatusCode();
+    await using var stream = await response.Content.ReadAsStreamAsync();
+    var buffer = new byte[4096];
+    while (await stream.ReadAsync(buffer) > 0)
+        firstToken();
+    return tokens; // min_new_tokens = max_new_tokens: exactly this many
+}
+
+async Task<int> InProcess(Action firstToken)
+{
+    var count = 0;
+    var request = new GenerationRequest { Prompt = Prompt, MaxNewTokens = tokens, MinNewTokens = tokens };
+    await foreach (var piece in generator.Stream(request, CancellationToken.None))
+    {
+        if (piece.TokenId is null)
+            continue;
+        firstToken();
+        count++;
+    }
+    return count;
+}
+
+async Task<int> Naive(Action firstToken)
+{
+    await oneAtATime.WaitAsync();
+    try
+    {
+        var count = 0;
+        var inference = new InferenceParams { MaxTokens = tokens, SamplingPipeline = new DefaultSamplingPipeline { Temperature = 0 } };
+        await foreach (var _ in naive.InferAsync(Prompt, inference))
+        {
+            firstToken();
+            count++;
+        }
+        return count;
+    }
+    finally
+    {
+        oneAtATime.Release();
+    }
+}
+
+var results = new List<RunResult>();
+await LoadGenerator.RunAsync("warmup", 2, 4, ViaHttp);
+foreach (var concurrency in levels)
+{
+    var requests = Math.Max(concurrency * waves, 8);
+    results.Add(await LoadGenerator.RunAsync("server", concurrency, requests, ViaHttp));
+    results.Add(await LoadGenerator.RunAsync("engine", concurrency, requests, InProcess));
+    if (!options.ContainsKey("skip-naive"))
+        results.Add(await LoadGenerator.RunAsync("naive", concurrency, requests, Naive));
+    Console.Error.WriteLine($"concurrency {concurrency} done");
+}
+
+var model = registry.Models.Single();
+var machine = MachineFacts.Describe(modelPath, model, contextSize);
+Report.Print(machine, results, tokens);
+await File.WriteAllTextAsync(output, JsonSerializer.Serialize(new { machine, tokens_per_request = tokens, results },
+    new JsonSerializerOptions { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower }));
+Console.WriteLine($"\nwrote {Path.GetFullPath(output)}");
+await app.StopAsync();
+File.Delete(catalog);

@@ -1,0 +1,32 @@
+using System.Globalization;
+
+namespace Takeoff.Bench;
+
+/// <summary>The benchmark table: every mode per concurrency, and the ratios that matter, all from one run.</summary>
+internal static class Report
+{
+    public static void Print(Dictionary<string, string> machine, IReadOnlyList<RunResult> results, int tokens)
+    {
+        foreach (var (key, value) in machine)
+            Console.WriteLine($"{key}: {value}");
+        Console.WriteLine($"each request: greedy, exactly {tokens} new tokens\n");
+        Console.WriteLine("| mode | conc | requests | errors | tokens/s | TTFT p50 ms | TTFT p95 ms | latency p50 ms | latency p95 ms |");
+        Console.WriteLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+        foreach (var r in results)
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"| {r.Mode} | {r.Concurrency} | {r.Requests} | {r.Errors} | {r.TokensPerSecond:F0} | {r.TtftP50Ms:F1} | {r.TtftP95Ms:F1} | {r.LatencyP50Ms:F0} | {r.LatencyP95Ms:F0} |"));
+        }
+
+        var serverAtOne = results.FirstOrDefault(r => r is { Mode: "server", Concurrency: 1 })?.TokensPerSecond;
+        Console.WriteLine("\n| conc | server / engine | server / server@1 | server / naive |");
+        Console.WriteLine("| ---: | ---: | ---: | ---: |");
+        foreach (var server in results.Where(r => r.Mode == "server"))
+        {
+            var engine = results.Single(r => r.Mode == "engine" && r.Concurrency == server.Concurrency);
+            var naive = results.SingleOrDefault(r => r.Mode == "naive" && r.Concurrency == server.Concurrency);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"| {server.Concurrency} | {server.TokensPerSecond / engine.TokensPerSecond:F2}x | {(serverAtOne is { } one ? server.TokensPerSecond / one : double.NaN):F2}x | {(naive is null ? "-" : (server.TokensPerSecond / naive.TokensPerSecond).ToString("F1", CultureInfo.InvariantCulture) + "x")} |"));
+        }
+    }
+}
