@@ -99,7 +99,8 @@ var results = new List<RunResult>();
 await LoadGenerator.RunAsync("warmup", 2, 4, ViaHttp);
 foreach (var concurrency in levels)
 {
-    var requests = Math.Max(concurrency * waves, 8);
+    // At least 32 requests per level: one stream of 128 tokens lasts tens of ms, and fewer samples are noise.
+    var requests = Math.Max(concurrency * waves, 32);
     results.Add(await LoadGenerator.RunAsync("server", concurrency, requests, ViaHttp));
     results.Add(await LoadGenerator.RunAsync("engine", concurrency, requests, InProcess));
     if (!options.ContainsKey("skip-naive"))
