@@ -31,6 +31,7 @@ public static class TakeoffApp
             {
                 // Validation errors name fields as they are on the wire (snake_case).
                 mvc.ModelMetadataDetailsProviders.Add(new SystemTextJsonValidationMetadataProvider(JsonNamingPolicy.SnakeCaseLower));
+                mvc.ModelMetadataDetailsProviders.Add(new SnakeCaseDisplayNameProvider());
                 // A body that fails to parse already reports the JSON path at fault; no extra "request is required".
                 mvc.SuppressImplicitRequiredAttributeForNonNullableReferenceTypes = true;
             })

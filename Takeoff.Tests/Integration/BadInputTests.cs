@@ -55,6 +55,8 @@ internal sealed class BadInputTests
         var problem = JsonNode.Parse(body)!;
         Assert.That(problem["status"]!.GetValue<int>(), Is.EqualTo(status));
         Assert.That(body, Does.Contain(field), "the answer must name the field at fault");
+        Assert.That(body, Does.Not.Match("Sampling|MaxNewTokens|MinNewTokens|RepetitionPenalty|PromptMaxTokens"),
+            "messages must use the wire names, not C# property names");
     }
 
     [Test]
