@@ -16,17 +16,15 @@ public sealed class LoadedModel : IAsyncDisposable
     private const int BatchSize = 512;
 
     private readonly LLamaWeights _weights;
-    private readonly BatchedExecutor _executor;
     private readonly Scheduler _scheduler;
 
     private LoadedModel(ModelEntry entry, ComputeDevice device, string nativeLibrary, LLamaWeights weights,
-        BatchedExecutor executor, Scheduler scheduler)
+        Scheduler scheduler)
     {
         Entry = entry;
         Device = device;
         NativeLibrary = nativeLibrary;
         _weights = weights;
-        _executor = executor;
         _scheduler = scheduler;
     }
 
@@ -67,11 +65,10 @@ public sealed class LoadedModel : IAsyncDisposable
         var weights = LLamaWeights.LoadFromFile(parameters);
         try
         {
-            var executor = new BatchedExecutor(weights, parameters);
-            var scheduler = new Scheduler(executor,
+            var scheduler = new Scheduler(() => new BatchedExecutor(weights, parameters),
                 new SchedulerLimits(entry.MaxBatchSize, entry.MaxQueue, entry.ContextSize),
                 EndOfGenerationTokens(weights.Vocab), entry.Name, metrics, time, loggers.CreateLogger<Scheduler>());
-            return new LoadedModel(entry, device, nativeLibrary, weights, executor, scheduler);
+            return new LoadedModel(entry, device, nativeLibrary, weights, scheduler);
         }
         catch
         {
@@ -107,7 +104,6 @@ public sealed class LoadedModel : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _scheduler.DisposeAsync();
-        _executor.Dispose();
         _weights.Dispose();
     }
 }

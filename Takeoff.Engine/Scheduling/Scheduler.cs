@@ -13,7 +13,8 @@ namespace Takeoff.Engine.Scheduling;
 /// </summary>
 internal sealed partial class Scheduler : IAsyncDisposable
 {
-    private readonly BatchedExecutor _executor;
+    private readonly Func<BatchedExecutor> _createExecutor;
+    private BatchedExecutor _executor;
     private readonly SchedulerLimits _limits;
     private readonly IReadOnlyList<int> _endOfGenerationTokens;
     private readonly TimeProvider _time;
@@ -27,10 +28,12 @@ internal sealed partial class Scheduler : IAsyncDisposable
     private int _activeCount;
     private int _inFlight;
 
-    public Scheduler(BatchedExecutor executor, SchedulerLimits limits, IReadOnlyList<int> endOfGenerationTokens,
+    /// <param name="createExecutor">Makes the shared context; called again to start afresh after a failed decode.</param>
+    public Scheduler(Func<BatchedExecutor> createExecutor, SchedulerLimits limits, IReadOnlyList<int> endOfGenerationTokens,
         string modelName, EngineMetrics metrics, TimeProvider time, ILogger logger)
     {
-        _executor = executor;
+        _createExecutor = createExecutor;
+        _executor = createExecutor();
         _limits = limits;
         _endOfGenerationTokens = endOfGenerationTokens;
         _modelName = modelName;
@@ -81,7 +84,7 @@ internal sealed partial class Scheduler : IAsyncDisposable
                 var status = await _executor.Infer(_stopping.Token);
                 if (status != DecodeResult.Ok)
                 {
-                    FailAll(new InvalidOperationException($"llama_decode failed: {status}"));
+                    RecoverFromFailedDecode(status);
                     continue;
                 }
                 SampleAll();
@@ -189,6 +192,18 @@ internal sealed partial class Scheduler : IAsyncDisposable
         Volatile.Write(ref _activeCount, _active.Count);
     }
 
+    /// <summary>
+    /// The executor keeps a failed batch queued for a retry, and its sequences are about to be gone: fail them
+    /// and start over with a fresh context, so the requests that come next are not poisoned by it.
+    /// </summary>
+    private void RecoverFromFailedDecode(DecodeResult status)
+    {
+        LogDecodeFailed(_logger, _modelName, status);
+        FailAll(new InvalidOperationException($"llama_decode failed: {status}"));
+        _executor.Dispose();
+        _executor = _createExecutor();
+    }
+
     private void FailAll(Exception error)
     {
         foreach (var sequence in _active)
@@ -211,6 +226,7 @@ internal sealed partial class Scheduler : IAsyncDisposable
     {
         await _stopping.CancelAsync();
         await _loop;
+        _executor.Dispose();
         _stopping.Dispose();
     }
 
@@ -219,6 +235,9 @@ internal sealed partial class Scheduler : IAsyncDisposable
 
     [LoggerMessage(EventId = 301, Level = LogLevel.Error, Message = "A sequence of '{Model}' failed; the others go on")]
     private static partial void LogSequenceFailed(ILogger logger, Exception error, string model);
+
+    [LoggerMessage(EventId = 303, Level = LogLevel.Error, Message = "'{Model}': llama_decode failed ({Status}); active requests failed, context recreated")]
+    private static partial void LogDecodeFailed(ILogger logger, string model, DecodeResult status);
 
     [LoggerMessage(EventId = 302, Level = LogLevel.Debug, Message = "'{Model}': client went away after {Tokens} tokens; slot freed")]
     private static partial void LogCancelled(ILogger logger, string model, int tokens);
