@@ -1,5 +1,7 @@
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
 using Takeoff.Api.Contracts;
+using Takeoff.Api.Hosting;
 using Takeoff.Api.Streaming;
 using Takeoff.Engine.Generation;
 
@@ -8,7 +10,10 @@ namespace Takeoff.Api.Controllers;
 /// <summary>Takeoff's generation endpoints: the engine's token streams mapped onto HTTP.</summary>
 [ApiController]
 [Consumes("application/json")]
-public sealed class GenerateController(TextGenerator generator) : ControllerBase
+public sealed class GenerateController(
+    TextGenerator generator,
+    IOptions<ServerOptions> server,
+    IOptions<Microsoft.AspNetCore.Mvc.JsonOptions> json) : ControllerBase
 {
     /// <summary>Generate text for one prompt or a list of prompts, answered as one JSON document.</summary>
     /// <response code="200">The generated text (under both "text" and "message").</response>
@@ -32,13 +37,15 @@ public sealed class GenerateController(TextGenerator generator) : ControllerBase
 
     /// <summary>
     /// Stream the generated text as it is produced: plain UTF-8, chunked, one write per decoded piece, no framing.
+    /// With <c>Accept: text/event-stream</c> (or a server started with <c>--stream-format sse</c>) each piece is an
+    /// SSE <c>data:</c> event, and <c>return_metadata</c> adds a final <c>metadata</c> event.
     /// </summary>
     /// <response code="200">The generated text, streamed.</response>
     /// <response code="400">A field is missing, of the wrong type or out of range (text must be one string).</response>
     /// <response code="404">No model serves the requested consumer group.</response>
     /// <response code="503">The model is loading or at capacity; retry after Retry-After seconds.</response>
     [HttpPost("/generate_stream")]
-    [ProducesResponseType<string>(StatusCodes.Status200OK, "text/plain")]
+    [ProducesResponseType<string>(StatusCodes.Status200OK, "text/plain", "text/event-stream")]
     [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status503ServiceUnavailable, "application/problem+json")]
@@ -52,6 +59,10 @@ public sealed class GenerateController(TextGenerator generator) : ControllerBase
 
         // Validation and admission happen here, before the response starts, so refusals keep their status code.
         var pieces = generator.Stream(request.ToEngineRequests()[0], HttpContext.RequestAborted);
-        return new PlainTextStreamResult(pieces);
+        var sse = server.Value.StreamFormat == StreamFormat.Sse
+                  || Request.GetTypedHeaders().Accept.Any(a => a.MediaType.Equals("text/event-stream", StringComparison.OrdinalIgnoreCase));
+        return sse
+            ? new ServerSentEventsResult(pieces, request.ReturnMetadata == true, json.Value.JsonSerializerOptions)
+            : new PlainTextStreamResult(pieces);
     }
 }

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Takeoff.Api.Streaming;
 
 namespace Takeoff.Api.Hosting;
 
@@ -12,4 +13,7 @@ public sealed class ServerOptions
     /// <summary>Address to bind; loopback unless you mean to serve the network (then 0.0.0.0).</summary>
     [Required]
     public string Host { get; set; } = "127.0.0.1";
+
+    /// <summary>Framing of /generate_stream for clients that do not send <c>Accept: text/event-stream</c>.</summary>
+    public StreamFormat StreamFormat { get; set; } = StreamFormat.Plain;
 }

@@ -10,6 +10,7 @@ public static class TakeoffConfiguration
     [
         ("--port", "TAKEOFF_PORT", "Takeoff:Port"),
         ("--host", "TAKEOFF_HOST", "Takeoff:Host"),
+        ("--stream-format", "TAKEOFF_STREAM_FORMAT", "Takeoff:StreamFormat"),
         ("--models-dir", "TAKEOFF_MODELS_DIR", "Takeoff:ModelsDir"),
         ("--models-file", "TAKEOFF_MODELS_FILE", "Takeoff:ModelsFile"),
         ("--model", "TAKEOFF_MODEL", "Takeoff:Model"),

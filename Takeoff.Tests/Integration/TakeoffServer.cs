@@ -29,7 +29,8 @@ internal sealed class TakeoffServer : IAsyncDisposable
     public T Service<T>() where T : notnull => _app.Services.GetRequiredService<T>();
 
     /// <param name="modelSettings">Extra models.json fields for the stories260K entry, e.g. <c>new { max_queue = 1 }</c>.</param>
-    public static async Task<TakeoffServer> StartAsync(object? modelSettings = null)
+    /// <param name="extraArgs">More command-line flags for the server, e.g. <c>["--stream-format", "sse"]</c>.</param>
+    public static async Task<TakeoffServer> StartAsync(object? modelSettings = null, string[]? extraArgs = null)
     {
         var catalogFile = Path.Combine(Path.GetTempPath(), $"takeoff-models-{Guid.NewGuid():N}.json");
         var entry = JsonSerializer.SerializeToNode(new { name = "stories260K", file = "stories260K.gguf" })!.AsObject();
@@ -46,6 +47,7 @@ internal sealed class TakeoffServer : IAsyncDisposable
             "--models-dir", TestModels.Directory,
             "--models-file", catalogFile,
             "--Logging:LogLevel:Default=Warning",
+            .. extraArgs ?? [],
         ]);
         await app.StartAsync();
         var server = new TakeoffServer(app, catalogFile);

@@ -1,0 +1,60 @@
+using System.Net.ServerSentEvents;
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+using Microsoft.AspNetCore.Mvc;
+using Takeoff.Api.Contracts;
+using Takeoff.Engine.Generation;
+
+namespace Takeoff.Api.Streaming;
+
+/// <summary>
+/// Each decoded piece as an SSE <c>data:</c> event (the platform's formatter splits a piece holding newlines
+/// across several data lines); optionally a final <c>metadata</c> event. A failure after the stream started
+/// becomes a final <c>error</c> event, since the status code is already gone.
+/// </summary>
+public sealed partial class ServerSentEventsResult(IAsyncEnumerable<TokenPiece> pieces, bool withMetadata,
+    JsonSerializerOptions json) : IActionResult
+{
+    public Task ExecuteResultAsync(ActionContext context)
+    {
+        var logger = context.HttpContext.RequestServices.GetRequiredService<ILogger<ServerSentEventsResult>>();
+        return TypedResults.ServerSentEvents(Events(logger, context.HttpContext.RequestAborted)).ExecuteAsync(context.HttpContext);
+    }
+
+    private async IAsyncEnumerable<SseItem<string>> Events(ILogger logger, [EnumeratorCancellation] CancellationToken aborted)
+    {
+        await using var enumerator = pieces.GetAsyncEnumerator(aborted);
+        var summarized = false;
+        while (true)
+        {
+            bool more;
+            try
+            {
+                more = await enumerator.MoveNextAsync();
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                LogStreamFailed(logger, e);
+                more = false;
+            }
+
+            if (!more)
+            {
+                // A stream that ends without its summary ended in failure: say so as the last event.
+                if (!summarized)
+                    yield return new SseItem<string>("generation failed", "error");
+                yield break;
+            }
+
+            var piece = enumerator.Current;
+            summarized |= piece.Summary is not null;
+            if (piece.Summary is { } summary && withMetadata)
+                yield return new SseItem<string>(JsonSerializer.Serialize(GenerationMetadata.From(summary), json), "metadata");
+            else if (piece.Text.Length > 0)
+                yield return new SseItem<string>(piece.Text);
+        }
+    }
+
+    [LoggerMessage(EventId = 501, Level = LogLevel.Error, Message = "Generation failed mid-stream; sent an error event")]
+    private static partial void LogStreamFailed(ILogger logger, Exception error);
+}
