@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Mvc.ModelBinding.Metadata;
 using Microsoft.Extensions.Options;
 using Takeoff.Api.Errors;
@@ -37,7 +38,9 @@ public static class TakeoffApp
             })
             // Explicit, so the controllers are found when the app is hosted by another process (tests, benchmark).
             .AddApplicationPart(typeof(TakeoffApp).Assembly)
-            .AddJsonOptions(json => json.JsonSerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower);
+            .AddJsonOptions(json => ConfigureWireJson(json.JsonSerializerOptions));
+        // The OpenAPI generator reads these (minimal-API) options: the same wire format, or the document lies.
+        builder.Services.ConfigureHttpJsonOptions(json => ConfigureWireJson(json.SerializerOptions));
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<EngineExceptionHandler>();
         builder.Services.AddHealthChecks().AddCheck<ModelReadyHealthCheck>("model");
@@ -67,5 +70,12 @@ public static class TakeoffApp
         app.MapHealthChecks("/health");
         app.MapControllers();
         return app;
+    }
+
+    /// <summary>Takeoff's JSON: snake_case names, and numbers only as JSON numbers.</summary>
+    private static void ConfigureWireJson(JsonSerializerOptions json)
+    {
+        json.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
+        json.NumberHandling = JsonNumberHandling.Strict;
     }
 }

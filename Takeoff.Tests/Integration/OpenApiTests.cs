@@ -1,0 +1,56 @@
+using System.Text.Json.Nodes;
+
+namespace Takeoff.Tests.Integration;
+
+/// <summary>FastAPI's paths, as the old Takeoff server's users probe them: Swagger UI at /docs, the document at /openapi.json.</summary>
+internal sealed class OpenApiTests
+{
+    private static HttpClient Client => SharedServer.Instance.Client;
+
+    [Test]
+    public async Task Docs_ServesSwaggerUiPointingAtTheDocument()
+    {
+        var page = await Client.GetStringAsync("/docs/index.html");
+        var config = await Client.GetStringAsync("/docs/index.js");
+        using var bundle = await Client.GetAsync("/docs/swagger-ui-bundle.js");
+
+        Assert.That(page, Does.Contain("swagger-ui"));
+        Assert.That(config, Does.Contain("/openapi.json"));
+        Assert.That((int)bundle.StatusCode, Is.EqualTo(200));
+        Assert.That((await bundle.Content.ReadAsByteArrayAsync()).Length, Is.GreaterThan(100_000), "the UI's script itself");
+    }
+
+    [Test]
+    public async Task OpenApi_DescribesBothEndpointsWithTheirSchemas()
+    {
+        var document = JsonNode.Parse(await Client.GetStringAsync("/openapi.json"))!;
+
+        var generate = document["paths"]!["/generate"]!["post"]!;
+        var stream = document["paths"]!["/generate_stream"]!["post"]!;
+        Assert.That(generate["summary"]!.GetValue<string>(), Is.Not.Empty);
+        Assert.That(stream["responses"]!["200"]!["content"]!.AsObject().Select(c => c.Key),
+            Is.SupersetOf(new[] { "text/plain", "text/event-stream" }));
+        Assert.That(generate["responses"]!.AsObject().Select(r => r.Key), Is.SupersetOf(new[] { "200", "400", "404", "503" }));
+
+        var request = document["components"]!["schemas"]!["GenerateRequest"]!;
+        var properties = request["properties"]!.AsObject().Select(p => p.Key).ToArray();
+        Assert.That(properties, Is.SupersetOf(new[]
+        {
+            "text", "max_new_tokens", "generate_max_length", "min_new_tokens", "sampling_temperature", "sampling_topk",
+            "sampling_topp", "repetition_penalty", "no_repeat_ngram_size", "prompt_max_tokens", "seed", "consumer_group",
+            "return_metadata",
+        }));
+        Assert.That(document["components"]!["schemas"]!["GenerateResponse"]!["properties"]!.AsObject().Select(p => p.Key),
+            Is.SupersetOf(new[] { "text", "message", "metadata" }));
+        Assert.That(document.ToJsonString(), Does.Contain("List 3 things to do in London"), "the prompt example");
+    }
+
+    [Test]
+    public async Task Health_AnswersOkOnceTheModelIsLoaded()
+    {
+        using var response = await Client.GetAsync("/health");
+
+        Assert.That((int)response.StatusCode, Is.EqualTo(200));
+        Assert.That(await response.Content.ReadAsStringAsync(), Is.EqualTo("Healthy"));
+    }
+}
