@@ -20,9 +20,9 @@ public static class TakeoffApp
         var takeoff = builder.Configuration.GetSection(EngineOptions.Section);
 
         builder.Services.AddOptions<ServerOptions>().Bind(takeoff).ValidateDataAnnotations().ValidateOnStart();
-        builder.WebHost.ConfigureKestrel((context, kestrel) =>
+        builder.WebHost.ConfigureKestrel(kestrel =>
         {
-            var server = context.Configuration.GetSection(EngineOptions.Section).Get<ServerOptions>() ?? new ServerOptions();
+            var server = kestrel.ApplicationServices.GetRequiredService<IOptions<ServerOptions>>().Value;
             kestrel.Listen(IPAddress.Parse(server.Host), server.Port);
         });
 
