@@ -49,7 +49,7 @@ internal sealed class ModelDownloaderTests
     [Test]
     public void Resolve_Unreachable_FailsFastNamingTheFileAndWhereToPutIt()
     {
-        var entry = new ModelEntry { Name = "s", File = "stories.gguf", Url = $"http://127.0.0.1:{ClosedPort()}/stories.gguf" };
+        var entry = new ModelEntry { Name = "s", File = "stories.gguf", Url = $"http://127.0.0.1:{FreeLoopbackPort()}/stories.gguf" };
 
         Assert.That(() => new ModelFileResolver(NewDownloader()).ResolveAsync(entry, _folder, CancellationToken.None),
             Throws.TypeOf<ModelFileException>()
@@ -70,7 +70,8 @@ internal sealed class ModelDownloaderTests
     private static ModelDownloader NewDownloader() =>
         new(ModelDownloader.CreateDefaultClient(), NullLogger<ModelDownloader>.Instance);
 
-    private static int ClosedPort()
+    /// <summary>A loopback port nothing listens on right now: a server can take it, or a client can find it closed.</summary>
+    private static int FreeLoopbackPort()
     {
         using var socket = new TcpListener(IPAddress.Loopback, 0);
         socket.Start();
@@ -90,7 +91,7 @@ internal sealed class ModelDownloaderTests
 
         private FileServer(string file)
         {
-            var port = ClosedPort();
+            var port = FreeLoopbackPort();
             _listener.Prefixes.Add($"http://127.0.0.1:{port}/");
             _listener.Start();
             Url = $"http://127.0.0.1:{port}/{Path.GetFileName(file)}";
