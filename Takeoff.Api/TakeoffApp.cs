@@ -20,10 +20,13 @@ public static class TakeoffApp
         var takeoff = builder.Configuration.GetSection(EngineOptions.Section);
 
         builder.Services.AddOptions<ServerOptions>().Bind(takeoff).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton<ManagementListener>();
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             var server = kestrel.ApplicationServices.GetRequiredService<IOptions<ServerOptions>>().Value;
             kestrel.Listen(IPAddress.Parse(server.Host), server.Port);
+            kestrel.Listen(IPAddress.Parse(server.ManagementHost), server.EffectiveManagementPort,
+                kestrel.ApplicationServices.GetRequiredService<ManagementListener>().Attach);
         });
 
         builder.Services.AddTakeoffEngine(takeoff);
@@ -43,34 +46,36 @@ public static class TakeoffApp
         builder.Services.ConfigureHttpJsonOptions(json => ConfigureWireJson(json.SerializerOptions));
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<EngineExceptionHandler>();
-        builder.Services.AddHealthChecks().AddCheck<ModelReadyHealthCheck>("model");
-        builder.Services.AddOpenApi(openApi =>
-        {
-            openApi.AddSchemaTransformer<OneOrManySchemaTransformer>();
-            openApi.AddDocumentTransformer((document, _, _) =>
-            {
-                document.Info.Title = "Takeoff for .NET";
-                document.Info.Description = "The Takeoff generation API over llama.cpp: POST /generate answers in one JSON " +
-                                            "document, POST /generate_stream streams the text as it is produced.";
-                return Task.CompletedTask;
-            });
-        });
+        builder.Services.AddHealthChecks().AddCheck<ModelReadyHealthCheck>("readers");
+        builder.Services.AddTakeoffOpenApi();
 
         var app = builder.Build();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseRouting();
+        app.UsePortScopedEndpoints();
         app.MapOpenApi("/openapi.json");
+        app.MapOpenApi("/openapi/{documentName}.json");
         // FastAPI's paths: scripts written for the old Takeoff server probe /docs for readiness.
         app.UseSwaggerUI(ui =>
         {
             ui.RoutePrefix = "docs";
-            ui.SwaggerEndpoint("/openapi.json", "Takeoff");
+            ui.SwaggerEndpoint("/openapi.json", "Takeoff inference API");
+            ui.SwaggerEndpoint($"/openapi/{TakeoffOpenApi.ManagementDocument}.json", "Takeoff management API");
             ui.DocumentTitle = "Takeoff for .NET";
         });
         app.MapHealthChecks("/health");
         app.MapControllers();
         return app;
     }
+
+    /// <summary>Where the started app serves the inference API (useful when it was asked for port 0).</summary>
+    public static Uri InferenceUrl(this WebApplication app) =>
+        app.Urls.Select(url => new Uri(url)).Single(url => url.Port != app.Services.GetRequiredService<ManagementListener>().Port);
+
+    /// <summary>Where the started app serves the management API.</summary>
+    public static Uri ManagementUrl(this WebApplication app) =>
+        app.Urls.Select(url => new Uri(url)).Single(url => url.Port == app.Services.GetRequiredService<ManagementListener>().Port);
 
     /// <summary>Takeoff's JSON: snake_case names, and numbers only as JSON numbers.</summary>
     private static void ConfigureWireJson(JsonSerializerOptions json)

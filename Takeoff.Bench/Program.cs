@@ -7,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Takeoff.Api;
 using Takeoff.Bench;
 using Takeoff.Engine.Generation;
+using Takeoff.Engine.Readers;
 
 // Usage: Takeoff.Bench --model PATH [--concurrency 1,4,16,64] [--tokens 128] [--waves 2] [--threads N] [--out bench.json] [--skip-naive]
 var options = args.Select((a, i) => (a, i)).Where(p => p.a.StartsWith("--", StringComparison.Ordinal))
@@ -24,20 +25,19 @@ var contextSize = tokens + 64;
 var catalog = Path.Combine(Path.GetTempPath(), $"takeoff-bench-{Guid.NewGuid():N}.json");
 await File.WriteAllTextAsync(catalog, JsonSerializer.Serialize(new
 {
-    @default = "bench",
     models = new[] { new { name = "bench", file = Path.GetFileName(modelPath), context_size = contextSize,
         max_batch_size = levels.Max(), max_queue = levels.Max() * waves, threads } },
 }));
 var app = TakeoffApp.Create(["--port", "0", "--models-dir", Path.GetDirectoryName(modelPath)!, "--models-file", catalog,
     "--Logging:LogLevel:Default=Warning"]);
 await app.StartAsync();
-var registry = app.Services.GetRequiredService<ModelRegistry>();
+var registry = app.Services.GetRequiredService<ReaderRegistry>();
 while (!registry.IsReady)
     await Task.Delay(50);
 var generator = app.Services.GetRequiredService<TextGenerator>();
 using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 1024 })
 {
-    BaseAddress = new Uri(app.Urls.Single()), Timeout = TimeSpan.FromMinutes(10),
+    BaseAddress = app.InferenceUrl(), Timeout = TimeSpan.FromMinutes(10),
 };
 
 // The naive baseline: LLamaSharp's StatelessExecutor, one request at a time (as LLamaSharp's web sample serves).
@@ -108,7 +108,7 @@ foreach (var concurrency in levels)
     Console.Error.WriteLine($"concurrency {concurrency} done");
 }
 
-var model = registry.Models.Single();
+var model = registry.Readers.Single().Model!;
 var machine = MachineFacts.Describe(modelPath, model, contextSize);
 Report.Print(machine, results, tokens);
 await File.WriteAllTextAsync(output, JsonSerializer.Serialize(new { machine, tokens_per_request = tokens, results },

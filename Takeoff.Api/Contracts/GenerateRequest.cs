@@ -60,18 +60,14 @@ public sealed class GenerateRequest : IValidatableObject
     /// <example>primary</example>
     public string? ConsumerGroup { get; set; }
 
+    /// <summary>Wrap the text as one user turn in the model's chat template (400 if the model has none).</summary>
+    public bool? UseChatTemplate { get; set; }
+
     /// <summary>Add token counts, finish reason and timings to the /generate answer.</summary>
     public bool? ReturnMetadata { get; set; }
 
-    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
-    {
-        if (Text is { Items.Count: 0 })
-            yield return new ValidationResult("text must not be an empty list.", [nameof(Text)]);
-        else if (Text is not null && Text.Items.Any(string.IsNullOrEmpty))
-            yield return new ValidationResult("text must not be empty.", [nameof(Text)]);
-        if (ConsumerGroup is { Length: 0 })
-            yield return new ValidationResult("consumer_group must not be empty.", [nameof(ConsumerGroup)]);
-    }
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext) =>
+        InputValidation.TextAndGroup(Text, ConsumerGroup);
 
     /// <summary>One engine request per prompt, defaults filled in.</summary>
     public IReadOnlyList<GenerationRequest> ToEngineRequests()
@@ -93,6 +89,7 @@ public sealed class GenerateRequest : IValidatableObject
             MinNewTokens = MinNewTokens ?? 0,
             PromptMaxTokens = PromptMaxTokens,
             ConsumerGroup = ConsumerGroup ?? "primary",
+            UseChatTemplate = UseChatTemplate ?? false,
         }).ToArray();
     }
 }

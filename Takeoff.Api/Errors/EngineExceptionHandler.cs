@@ -18,7 +18,7 @@ public sealed class EngineExceptionHandler(IProblemDetailsService problemDetails
         var status = refusal.Error switch
         {
             EngineError.InvalidArgument => StatusCodes.Status400BadRequest,
-            EngineError.UnknownConsumerGroup => StatusCodes.Status404NotFound,
+            EngineError.NotFound => StatusCodes.Status404NotFound,
             EngineError.NotReady or EngineError.Overloaded => StatusCodes.Status503ServiceUnavailable,
             _ => StatusCodes.Status500InternalServerError,
         };

@@ -1,17 +1,23 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using Takeoff.Engine.Generation;
+using Takeoff.Engine.Readers;
 
 namespace Takeoff.Api.Hosting;
 
-/// <summary>Healthy once a model is loaded and serving; until then /health answers 503.</summary>
-public sealed class ModelReadyHealthCheck(ModelRegistry registry) : IHealthCheck
+/// <summary>
+/// Healthy once every reader has finished loading and at least one serves; 503 while any is loading.
+/// Dead readers make it "degraded" (still 200): the others serve, and /status says what failed.
+/// </summary>
+public sealed class ModelReadyHealthCheck(ReaderRegistry registry) : IHealthCheck
 {
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
+        var readers = registry.Readers;
+        var data = readers.ToDictionary(r => r.Id,
+            r => (object)(r.Model is { } m ? $"{m.ActiveSequences} active, {m.QueuedRequests} queued" : r.State.ToString().ToLowerInvariant()));
         if (!registry.IsReady)
-            return Task.FromResult(HealthCheckResult.Unhealthy("The model is loading."));
-        var data = registry.Models.ToDictionary(m => m.Entry.Name,
-            m => (object)$"{m.ActiveSequences} active, {m.QueuedRequests} queued");
-        return Task.FromResult(HealthCheckResult.Healthy("Serving.", data));
+            return Task.FromResult(HealthCheckResult.Unhealthy("Readers are loading, or none serves.", data: data));
+        return Task.FromResult(readers.Any(r => r.State == ReaderState.Dead)
+            ? HealthCheckResult.Degraded("Some readers failed to load; see /status on the management port.", data: data)
+            : HealthCheckResult.Healthy("Serving.", data));
     }
 }

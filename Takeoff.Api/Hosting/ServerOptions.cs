@@ -3,8 +3,8 @@ using Takeoff.Api.Streaming;
 
 namespace Takeoff.Api.Hosting;
 
-/// <summary>Where the inference API listens (section <c>Takeoff</c>).</summary>
-public sealed class ServerOptions
+/// <summary>Where the inference and management APIs listen (section <c>Takeoff</c>).</summary>
+public sealed class ServerOptions : IValidatableObject
 {
     /// <summary>Inference port; 0 picks a free one.</summary>
     [Range(0, 65535)]
@@ -14,6 +14,22 @@ public sealed class ServerOptions
     [Required]
     public string Host { get; set; } = "127.0.0.1";
 
+    /// <summary>Management API port; null means the inference port + 1 (8001), or a free one when Port is 0.</summary>
+    [Range(0, 65535)]
+    public int? ManagementPort { get; set; }
+
+    /// <summary>Address the management API binds; loopback, since it can load and unload models.</summary>
+    [Required]
+    public string ManagementHost { get; set; } = "127.0.0.1";
+
     /// <summary>Framing of /generate_stream for clients that do not send <c>Accept: text/event-stream</c>.</summary>
     public StreamFormat StreamFormat { get; set; } = StreamFormat.Plain;
+
+    public int EffectiveManagementPort => ManagementPort ?? (Port == 0 ? 0 : Port + 1);
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (Port != 0 && EffectiveManagementPort == Port)
+            yield return new ValidationResult("ManagementPort must differ from Port.", [nameof(ManagementPort)]);
+    }
 }

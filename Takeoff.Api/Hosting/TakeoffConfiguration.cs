@@ -10,6 +10,8 @@ public static class TakeoffConfiguration
     [
         ("--port", "TAKEOFF_PORT", "Takeoff:Port"),
         ("--host", "TAKEOFF_HOST", "Takeoff:Host"),
+        ("--management-port", "TAKEOFF_MANAGEMENT_PORT", "Takeoff:ManagementPort"),
+        ("--management-host", "TAKEOFF_MANAGEMENT_HOST", "Takeoff:ManagementHost"),
         ("--stream-format", "TAKEOFF_STREAM_FORMAT", "Takeoff:StreamFormat"),
         ("--models-dir", "TAKEOFF_MODELS_DIR", "Takeoff:ModelsDir"),
         ("--models-file", "TAKEOFF_MODELS_FILE", "Takeoff:ModelsFile"),

@@ -6,10 +6,10 @@ public enum EngineError
     /// <summary>A request field is out of range for this model (e.g. the prompt does not fit its context).</summary>
     InvalidArgument,
 
-    /// <summary>No reader serves the requested consumer group.</summary>
-    UnknownConsumerGroup,
+    /// <summary>No such consumer group or reader.</summary>
+    NotFound,
 
-    /// <summary>The model is still loading.</summary>
+    /// <summary>The reader is still loading, failed to load, or is shutting down.</summary>
     NotReady,
 
     /// <summary>Every batch slot is busy and the waiting queue is full.</summary>

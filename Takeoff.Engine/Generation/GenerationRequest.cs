@@ -18,4 +18,7 @@ public sealed record GenerationRequest
     public int? PromptMaxTokens { get; init; }
 
     public string ConsumerGroup { get; init; } = "primary";
+
+    /// <summary>Wrap the prompt as one user turn in the model's chat template (with the assistant's turn opened).</summary>
+    public bool UseChatTemplate { get; init; }
 }

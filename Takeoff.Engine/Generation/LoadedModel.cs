@@ -1,31 +1,41 @@
-using System.Text;
 using LLama;
 using LLama.Batched;
 using LLama.Common;
 using LLama.Native;
 using Microsoft.Extensions.Logging;
+using Takeoff.Engine.Embedding;
 using Takeoff.Engine.Models;
 using Takeoff.Engine.Native;
 using Takeoff.Engine.Scheduling;
+using Takeoff.Engine.Text;
 
 namespace Takeoff.Engine.Generation;
 
-/// <summary>A model in memory with its own scheduler: the thing a consumer group routes requests to.</summary>
+/// <summary>
+/// A model in memory, as a reader serves it: a continuous-batching scheduler for a CAUSAL model, an embedder
+/// for an EMBEDDING one, and the tokenizer and chat template either way.
+/// </summary>
 public sealed class LoadedModel : IAsyncDisposable
 {
     private const int BatchSize = 512;
 
     private readonly LLamaWeights _weights;
-    private readonly Scheduler _scheduler;
+    private readonly Scheduler? _scheduler;
+    private readonly Embedder? _embedder;
+    private readonly TimeProvider _time;
 
-    private LoadedModel(ModelEntry entry, ComputeDevice device, string nativeLibrary, LLamaWeights weights,
-        Scheduler scheduler)
+    private LoadedModel(ModelEntry entry, ComputeDevice device, string nativeLibrary, LLamaWeights weights, ModelText text,
+        Scheduler? scheduler, Embedder? embedder, TimeProvider time)
     {
         Entry = entry;
         Device = device;
         NativeLibrary = nativeLibrary;
         _weights = weights;
         _scheduler = scheduler;
+        _embedder = embedder;
+        _time = time;
+        Text = text;
+        ChatTemplate = new ChatTemplate(weights, entry.Name, entry.ChatTemplate);
     }
 
     public ModelEntry Entry { get; }
@@ -34,12 +44,22 @@ public sealed class LoadedModel : IAsyncDisposable
 
     public string NativeLibrary { get; }
 
+    public ModelText Text { get; }
+
+    public ChatTemplate ChatTemplate { get; }
+
     /// <summary>Context window of one sequence.</summary>
     public int ContextSize => Entry.ContextSize;
 
-    public int ActiveSequences => _scheduler.ActiveCount;
+    /// <summary>Length of the model's hidden state, which is the length of its embeddings.</summary>
+    public int EmbeddingSize => _weights.NativeHandle.EmbeddingSize;
 
-    public int QueuedRequests => _scheduler.QueuedCount;
+    public int ActiveSequences => _scheduler?.ActiveCount ?? 0;
+
+    public int QueuedRequests => _scheduler?.QueuedCount ?? 0;
+
+    /// <summary>What routing balances on: requests running or waiting here.</summary>
+    public int Pending => _scheduler is not null ? _scheduler.ActiveCount + _scheduler.QueuedCount : _embedder!.Pending;
 
     public static LoadedModel Load(ModelEntry entry, string path, EngineMetrics metrics, TimeProvider time,
         ILoggerFactory loggers)
@@ -63,12 +83,21 @@ public sealed class LoadedModel : IAsyncDisposable
         };
 
         var weights = LLamaWeights.LoadFromFile(parameters);
+        var text = new ModelText(weights, entry.Name);
         try
         {
+            if (entry.ModelType == ModelType.Embedding)
+            {
+                parameters.ContextSize = (uint)entry.ContextSize;
+                parameters.SeqMax = 1;
+                var embedder = new Embedder(weights, parameters, text, entry.MaxBatchSize + entry.MaxQueue, entry.Name);
+                return new LoadedModel(entry, device, nativeLibrary, weights, text, null, embedder, time);
+            }
+
             var scheduler = new Scheduler(() => new BatchedExecutor(weights, parameters),
                 new SchedulerLimits(entry.MaxBatchSize, entry.MaxQueue, entry.ContextSize),
                 EndOfGenerationTokens(weights.Vocab), entry.Name, metrics, time, loggers.CreateLogger<Scheduler>());
-            return new LoadedModel(entry, device, nativeLibrary, weights, scheduler);
+            return new LoadedModel(entry, device, nativeLibrary, weights, text, scheduler, null, time);
         }
         catch
         {
@@ -83,14 +112,27 @@ public sealed class LoadedModel : IAsyncDisposable
     /// </summary>
     public IAsyncEnumerable<TokenPiece> Generate(GenerationRequest request, CancellationToken cancellation)
     {
-        var tokens = TokenizePrompt(request.Prompt, request.PromptMaxTokens);
-        return _scheduler.Submit(new PreparedRequest(request, tokens), cancellation).ReadAllAsync(cancellation);
+        var scheduler = _scheduler ?? throw new InvalidOperationException($"'{Entry.Name}' is an embedding model.");
+        var tokens = TokenizePrompt(request);
+        return scheduler.Submit(new PreparedRequest(request, tokens), cancellation).ReadAllAsync(cancellation);
     }
 
-    internal LLamaToken[] TokenizePrompt(string prompt, int? maxTokens)
+    /// <summary>One normalized vector of <see cref="EmbeddingSize"/> per input, in input order.</summary>
+    public Task<IReadOnlyList<float[]>> EmbedAsync(IReadOnlyList<string> inputs, CancellationToken cancellation) =>
+        (_embedder ?? throw new InvalidOperationException($"'{Entry.Name}' is a generative model.")).EmbedAsync(inputs, cancellation);
+
+    /// <summary>Stops taking requests; what is running gets <paramref name="grace"/> to finish before it is ended.</summary>
+    public Task DrainAsync(TimeSpan grace) =>
+        _scheduler?.DrainAsync(grace) ?? _embedder!.DrainAsync(grace, _time);
+
+    private LLamaToken[] TokenizePrompt(GenerationRequest request)
     {
-        var tokens = _weights.Tokenize(prompt, true, false, Encoding.UTF8);
-        tokens = PromptTruncation.KeepEnd(tokens, maxTokens, _weights.Vocab.BOS);
+        // A templated prompt carries the template's control tokens as text; they must parse as control tokens.
+        var prompt = request.UseChatTemplate
+            ? ChatTemplate.Apply([new ChatMessage("user", request.Prompt)], addGenerationPrompt: true, "use_chat_template")
+            : request.Prompt;
+        var tokens = Text.Tokenize(prompt, addBos: true, parseSpecial: request.UseChatTemplate);
+        tokens = PromptTruncation.KeepEnd(tokens, request.PromptMaxTokens, _weights.Vocab.BOS);
         if (tokens.Length >= ContextSize)
             throw new EngineException(EngineError.InvalidArgument,
                 $"The prompt is {tokens.Length} tokens but the context window of '{Entry.Name}' is {ContextSize}; " +
@@ -103,7 +145,9 @@ public sealed class LoadedModel : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await _scheduler.DisposeAsync();
+        if (_scheduler is not null)
+            await _scheduler.DisposeAsync();
+        _embedder?.Dispose();
         _weights.Dispose();
     }
 }

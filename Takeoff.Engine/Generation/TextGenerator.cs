@@ -1,13 +1,15 @@
 using System.Text;
+using Takeoff.Engine.Models;
+using Takeoff.Engine.Readers;
 
 namespace Takeoff.Engine.Generation;
 
-/// <summary>The engine's front door: routes a request to its consumer group's model and streams or collects the text.</summary>
-public sealed class TextGenerator(ModelRegistry registry)
+/// <summary>The engine's front door: routes a request to the least-loaded reader of its consumer group and streams or collects the text.</summary>
+public sealed class TextGenerator(ReaderRegistry registry)
 {
     /// <summary>Validates and queues at once (refusals throw here); tokens then arrive as they are sampled.</summary>
     public IAsyncEnumerable<TokenPiece> Stream(GenerationRequest request, CancellationToken cancellation) =>
-        registry.Route(request.ConsumerGroup).Generate(request, cancellation);
+        registry.Route(request.ConsumerGroup, ModelType.Causal).Generate(request, cancellation);
 
     /// <summary>
     /// Queues every request before awaiting any, so that they decode together; answers in input order.

@@ -15,8 +15,12 @@ public sealed class EngineOptions
     [Required]
     public string ModelsFile { get; set; } = "models.json";
 
-    /// <summary>Name of the models.json entry to serve; null serves the catalog's default.</summary>
+    /// <summary>models.json entries to start at boot (comma-separated); null starts those marked "boot".</summary>
     public string? Model { get; set; }
+
+    /// <summary>Seconds a removed reader's running requests get to finish before they are ended early.</summary>
+    [Range(0, 3600)]
+    public double ReaderStopGraceSeconds { get; set; } = 10;
 
     internal string ResolveModelsFile()
     {

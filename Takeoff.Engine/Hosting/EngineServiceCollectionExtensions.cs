@@ -3,26 +3,28 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Takeoff.Engine.Generation;
 using Takeoff.Engine.Models;
+using Takeoff.Engine.Readers;
 using Takeoff.Engine.Scheduling;
 
 namespace Takeoff.Engine.Hosting;
 
 public static class EngineServiceCollectionExtensions
 {
-    /// <summary>Registers the engine: options, model registry, the background loader and the generator facade.</summary>
+    /// <summary>Registers the engine: options, readers and their registry, the boot loader and the generator facade.</summary>
     public static IServiceCollection AddTakeoffEngine(this IServiceCollection services, IConfiguration section)
     {
         services.AddOptions<EngineOptions>().Bind(section).ValidateDataAnnotations().ValidateOnStart();
         services.AddMetrics();
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<EngineMetrics>();
-        services.AddSingleton<ModelRegistry>();
+        services.AddSingleton<ReaderRegistry>();
+        services.AddSingleton<ReaderManager>();
         services.AddSingleton<TextGenerator>();
         services.AddSingleton(sp => new ModelDownloader(ModelDownloader.CreateDefaultClient(),
             sp.GetRequiredService<ILogger<ModelDownloader>>()));
         services.AddSingleton(sp => new ModelFileResolver(sp.GetRequiredService<ModelDownloader>(),
             new ConsoleProgressBar(Console.Error)));
-        services.AddHostedService<ModelHost>();
+        services.AddHostedService<ReaderBoot>();
         return services;
     }
 }

@@ -3,26 +3,32 @@ using System.Text.Json.Serialization;
 
 namespace Takeoff.Engine.Models;
 
-/// <summary>The contents of <c>models.json</c>: every known model and which one the server loads.</summary>
+/// <summary>The contents of <c>models.json</c>: every model a reader may serve, and which ones start at boot.</summary>
 public sealed record ModelCatalog
 {
     private static readonly JsonSerializerOptions JsonOptions = new()
     {
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        // Reading enums is case-insensitive: "CAUSAL" and "causal" both parse.
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
         ReadCommentHandling = JsonCommentHandling.Skip,
         AllowTrailingCommas = true,
     };
 
-    /// <summary>Name of the model loaded at startup.</summary>
-    public required string Default { get; init; }
-
     public required IReadOnlyList<ModelEntry> Models { get; init; }
 
-    public ModelEntry Find(string name) =>
-        Models.FirstOrDefault(m => string.Equals(m.Name, name, StringComparison.OrdinalIgnoreCase))
+    public ModelEntry? TryFind(string name) =>
+        Models.FirstOrDefault(m => string.Equals(m.Name, name, StringComparison.OrdinalIgnoreCase));
+
+    public ModelEntry Find(string name) => TryFind(name)
         ?? throw new InvalidOperationException(
             $"Model '{name}' is not in models.json; known models: {string.Join(", ", Models.Select(m => m.Name))}.");
+
+    /// <summary>The entries to start at boot: the named ones if <paramref name="only"/> is given, else those marked boot.</summary>
+    public IReadOnlyList<ModelEntry> BootEntries(string? only) =>
+        string.IsNullOrWhiteSpace(only)
+            ? Models.Where(m => m.Boot).ToArray()
+            : only.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(Find).ToArray();
 
     public static ModelCatalog Load(string path)
     {
@@ -42,7 +48,9 @@ public sealed record ModelCatalog
                 throw new InvalidDataException(
                     $"{source}: model '{model.Name}' needs context_size >= 16, max_batch_size >= 1 and max_queue >= 0.");
         }
-        catalog.Find(catalog.Default);
+        var duplicate = catalog.Models.GroupBy(m => m.Name, StringComparer.OrdinalIgnoreCase).FirstOrDefault(g => g.Count() > 1);
+        if (duplicate is not null)
+            throw new InvalidDataException($"{source}: model name '{duplicate.Key}' is used twice.");
         return catalog;
     }
 }

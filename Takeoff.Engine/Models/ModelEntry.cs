@@ -1,6 +1,9 @@
 namespace Takeoff.Engine.Models;
 
-/// <summary>One model of <c>models.json</c>: where its weights are and how it is served.</summary>
+/// <summary>
+/// One model of <c>models.json</c>: where its weights are and how a reader serves it. Entries with
+/// <see cref="Boot"/> become readers at startup; any entry can be started later through the management API.
+/// </summary>
 public sealed record ModelEntry
 {
     public required string Name { get; init; }
@@ -26,6 +29,17 @@ public sealed record ModelEntry
     public int? Threads { get; init; }
 
     public string ConsumerGroup { get; init; } = "primary";
+
+    public ModelType ModelType { get; init; } = ModelType.Causal;
+
+    /// <summary>Start a reader for this entry when the server starts.</summary>
+    public bool Boot { get; init; } = true;
+
+    /// <summary>
+    /// Chat template used when the GGUF has none: a llama.cpp template name such as "chatml" or "llama3".
+    /// The model's own template, when it has one, wins.
+    /// </summary>
+    public string? ChatTemplate { get; init; }
 
     /// <summary>Sequences decoded together in one step (continuous-batching slots).</summary>
     public int MaxBatchSize { get; init; } = 16;

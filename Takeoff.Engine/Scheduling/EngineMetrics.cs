@@ -20,7 +20,7 @@ public sealed class EngineMetrics : IDisposable
     {
         _meter = meterFactory.Create(MeterName);
         _generatedTokens = _meter.CreateHistogram<int>("takeoff.request.generated_tokens", "{token}",
-            "Tokens generated per finished request, tagged with the model and the outcome (eos, length, cancelled, failed).");
+            "Tokens generated per finished request, tagged with the model and the outcome (eos, length, stopped, cancelled, failed).");
         _timeToFirstToken = _meter.CreateHistogram<double>("takeoff.request.time_to_first_token", "s",
             "From admission to the queue until the first sampled token.");
         _rejected = _meter.CreateCounter<long>("takeoff.requests.rejected", "{request}",
@@ -30,7 +30,7 @@ public sealed class EngineMetrics : IDisposable
     internal void Completed(string model, GenerationSummary summary)
     {
         _timeToFirstToken.Record(summary.TimeToFirstToken.TotalSeconds, new KeyValuePair<string, object?>("model", model));
-        Finished(model, summary.FinishReason == FinishReason.Eos ? "eos" : "length", summary.GeneratedTokens);
+        Finished(model, summary.FinishReason.ToWireName(), summary.GeneratedTokens);
     }
 
     internal void Finished(string model, string outcome, int generatedTokens) =>

@@ -27,6 +27,8 @@ internal sealed partial class Scheduler : IAsyncDisposable
     private readonly Task _loop;
     private int _activeCount;
     private int _inFlight;
+    private volatile bool _draining;
+    private volatile bool _endRemaining;
 
     /// <param name="createExecutor">Makes the shared context; called again to start afresh after a failed decode.</param>
     public Scheduler(Func<BatchedExecutor> createExecutor, SchedulerLimits limits, IReadOnlyList<int> endOfGenerationTokens,
@@ -55,6 +57,8 @@ internal sealed partial class Scheduler : IAsyncDisposable
     /// <summary>Admits a request or refuses it at once when the queue is full; never blocks.</summary>
     public ChannelReader<TokenPiece> Submit(PreparedRequest request, CancellationToken cancellation)
     {
+        if (_draining)
+            throw new EngineException(EngineError.NotReady, $"The reader of '{_modelName}' is shutting down.");
         var sequence = new Sequence(request, _endOfGenerationTokens, _time, cancellation);
         if (Interlocked.Increment(ref _inFlight) > _limits.MaxBatchSize + _limits.MaxQueue
             || _stopping.IsCancellationRequested || !_waiting.Writer.TryWrite(sequence))
@@ -74,6 +78,8 @@ internal sealed partial class Scheduler : IAsyncDisposable
             while (!_stopping.IsCancellationRequested)
             {
                 Admit();
+                if (_endRemaining)
+                    StopAll();
                 if (_active.Count == 0)
                 {
                     await _waiting.Reader.WaitToReadAsync(_stopping.Token);
@@ -204,11 +210,48 @@ internal sealed partial class Scheduler : IAsyncDisposable
         _executor = _createExecutor();
     }
 
+    /// <summary>
+    /// Stops taking requests and lets the running ones finish for up to <paramref name="grace"/>; what is still
+    /// running then ends early with <see cref="FinishReason.Stopped"/>, so every client gets a complete answer.
+    /// </summary>
+    public async Task DrainAsync(TimeSpan grace)
+    {
+        _draining = true;
+        await WaitForIdleAsync(grace);
+        _endRemaining = true;
+        // The loop ends the rest at its next step, which is at most one decode away.
+        await WaitForIdleAsync(TimeSpan.FromSeconds(10));
+    }
+
+    private async Task WaitForIdleAsync(TimeSpan limit)
+    {
+        var start = _time.GetTimestamp();
+        while (Volatile.Read(ref _inFlight) > 0 && _time.GetElapsedTime(start) < limit && !_loop.IsCompleted)
+            await Task.Delay(TimeSpan.FromMilliseconds(10), _time);
+    }
+
+    private void StopAll()
+    {
+        foreach (var sequence in _active)
+        {
+            _metrics.Completed(_modelName, sequence.Stop());
+            Retire(sequence);
+        }
+        _active.Clear();
+        while (_waiting.Reader.TryRead(out var sequence))
+        {
+            _metrics.Completed(_modelName, sequence.Stop());
+            Retire(sequence);
+        }
+        Volatile.Write(ref _activeCount, 0);
+    }
+
     private void FailAll(Exception error)
     {
         foreach (var sequence in _active)
         {
             sequence.Fail(error);
+            _metrics.Finished(_modelName, "failed", sequence.GeneratedCount);
             Retire(sequence);
         }
         _active.Clear();

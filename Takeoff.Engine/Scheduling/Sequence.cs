@@ -110,6 +110,9 @@ internal sealed class Sequence : IDisposable
         return null;
     }
 
+    /// <summary>Ends the generation where it is, as a normal finish: the client gets its text so far and a summary.</summary>
+    public GenerationSummary Stop() => Finish(FinishReason.Stopped);
+
     public void Fail(Exception error) => _output.Writer.TryComplete(error);
 
     public void Dispose()
@@ -127,8 +130,8 @@ internal sealed class Sequence : IDisposable
             _prepared.PromptTokens.Length,
             _generated.Count,
             reason,
-            _time.GetElapsedTime(_submittedAt, _firstTokenAt),
-            _time.GetElapsedTime(_startedAt, now));
+            _firstTokenAt == 0 ? TimeSpan.Zero : _time.GetElapsedTime(_submittedAt, _firstTokenAt),
+            _startedAt == 0 ? TimeSpan.Zero : _time.GetElapsedTime(_startedAt, now));
         _output.Writer.TryWrite(new TokenPiece(string.Empty, null, summary));
         _output.Writer.TryComplete();
         return summary;

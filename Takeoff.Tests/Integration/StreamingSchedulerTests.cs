@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
-using Takeoff.Engine.Generation;
+using Takeoff.Engine.Readers;
 
 namespace Takeoff.Tests.Integration;
 
@@ -33,7 +33,7 @@ internal sealed class StreamingSchedulerTests
 
         var tokens = await finished.WaitForAsync("cancelled", TimeSpan.FromSeconds(10));
         Assert.That(tokens, Is.LessThan(LongGeneration), "the generation ran to its end instead of stopping");
-        Assert.That(server.Service<ModelRegistry>().Models.Single().ActiveSequences, Is.Zero);
+        Assert.That(server.Service<ReaderRegistry>().Readers.Single().Model!.ActiveSequences, Is.Zero);
     }
 
     [Test]
@@ -105,8 +105,7 @@ internal sealed class StreamingSchedulerTests
         using var stop = new CancellationTokenSource();
         var running = server.Client.PostAsJsonAsync("/generate", LongStream(), stop.Token);
         var waiting = server.Client.PostAsJsonAsync("/generate", LongStream("The little dog"), stop.Token);
-        var registry = server.Service<ModelRegistry>();
-        var model = registry.Models.Single();
+        var model = server.Service<ReaderRegistry>().Readers.Single().Model!;
         var deadline = DateTime.UtcNow.AddSeconds(30);
         while (model.ActiveSequences < 1 || model.QueuedRequests < 1)
         {

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Takeoff.Api;
@@ -6,41 +7,52 @@ using Takeoff.Api;
 namespace Takeoff.Tests.Integration;
 
 /// <summary>
-/// The real server: Kestrel on a free loopback port, the real stories260K model, talked to over real HTTP.
-/// A custom catalog entry (JSON, snake_case like models.json) gives a server its own capacity limits.
+/// The real server: Kestrel on free loopback ports (inference and management), the real stories260K model,
+/// talked to over real HTTP. Its models.json is written per server, so a test can set its own limits and readers.
 /// </summary>
 internal sealed class TakeoffServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
-    private readonly string? _catalogFile;
+    private readonly string _catalogFile;
 
-    private TakeoffServer(WebApplication app, string? catalogFile)
+    private TakeoffServer(WebApplication app, string catalogFile)
     {
         _app = app;
         _catalogFile = catalogFile;
-        BaseAddress = new Uri(app.Urls.Single());
-        Client = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromMinutes(2) };
+        Client = new HttpClient { BaseAddress = app.InferenceUrl(), Timeout = TimeSpan.FromMinutes(2) };
+        Management = new HttpClient { BaseAddress = app.ManagementUrl(), Timeout = TimeSpan.FromMinutes(2) };
     }
 
-    public Uri BaseAddress { get; }
-
+    /// <summary>A client of the inference API.</summary>
     public HttpClient Client { get; }
+
+    /// <summary>A client of the management API.</summary>
+    public HttpClient Management { get; }
 
     public T Service<T>() where T : notnull => _app.Services.GetRequiredService<T>();
 
     /// <param name="modelSettings">Extra models.json fields for the stories260K entry, e.g. <c>new { max_queue = 1 }</c>.</param>
     /// <param name="extraArgs">More command-line flags for the server, e.g. <c>["--stream-format", "sse"]</c>.</param>
-    public static async Task<TakeoffServer> StartAsync(object? modelSettings = null, string[]? extraArgs = null)
+    public static Task<TakeoffServer> StartAsync(object? modelSettings = null, string[]? extraArgs = null) =>
+        StartWithModelsAsync([Stories260K("stories260K", modelSettings)], extraArgs);
+
+    /// <summary>A models.json entry for stories260K under <paramref name="name"/>, with extra fields (snake_case).</summary>
+    public static JsonObject Stories260K(string name, object? settings = null)
     {
-        var catalogFile = Path.Combine(Path.GetTempPath(), $"takeoff-models-{Guid.NewGuid():N}.json");
-        var entry = JsonSerializer.SerializeToNode(new { name = "stories260K", file = "stories260K.gguf" })!.AsObject();
-        if (modelSettings is not null)
+        var entry = JsonSerializer.SerializeToNode(new { name, file = "stories260K.gguf" })!.AsObject();
+        if (settings is not null)
         {
-            foreach (var (key, value) in JsonSerializer.SerializeToNode(modelSettings)!.AsObject())
+            foreach (var (key, value) in JsonSerializer.SerializeToNode(settings)!.AsObject())
                 entry[key] = value?.DeepClone();
         }
-        await File.WriteAllTextAsync(catalogFile,
-            JsonSerializer.Serialize(new { @default = "stories260K", models = new[] { entry } }));
+        return entry;
+    }
+
+    /// <summary>Starts a server whose models.json holds <paramref name="models"/>; waits until its boot readers are ready.</summary>
+    public static async Task<TakeoffServer> StartWithModelsAsync(JsonObject[] models, string[]? extraArgs = null)
+    {
+        var catalogFile = Path.Combine(Path.GetTempPath(), $"takeoff-models-{Guid.NewGuid():N}.json");
+        await File.WriteAllTextAsync(catalogFile, JsonSerializer.Serialize(new { models }));
 
         var app = TakeoffApp.Create([
             "--port", "0",
@@ -71,9 +83,9 @@ internal sealed class TakeoffServer : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         Client.Dispose();
+        Management.Dispose();
         await _app.StopAsync();
         await _app.DisposeAsync();
-        if (_catalogFile is not null)
-            File.Delete(_catalogFile);
+        File.Delete(_catalogFile);
     }
 }

@@ -1,16 +1,30 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Takeoff.Api.Hosting;
-using Takeoff.Engine.Generation;
+using Takeoff.Engine.Models;
+using Takeoff.Engine.Readers;
 
 namespace Takeoff.Tests.Api.Hosting;
 
 internal sealed class ModelReadyHealthCheckTests
 {
     [Test]
-    public async Task NoModelLoadedYet_Unhealthy()
+    public async Task ReaderStillLoading_Unhealthy()
     {
-        await using var registry = new ModelRegistry();
-        registry.MarkLoading("primary");
+        var registry = new ReaderRegistry();
+        registry.Add(new Reader("a-1", new ModelEntry { Name = "a", File = "a.gguf" }));
+
+        var result = await new ModelReadyHealthCheck(registry).CheckHealthAsync(new HealthCheckContext());
+
+        Assert.That(result.Status, Is.EqualTo(HealthStatus.Unhealthy));
+    }
+
+    [Test]
+    public async Task OnlyDeadReaders_Unhealthy()
+    {
+        var registry = new ReaderRegistry();
+        var reader = new Reader("a-1", new ModelEntry { Name = "a", File = "a.gguf" });
+        reader.Failed("no such file");
+        registry.Add(reader);
 
         var result = await new ModelReadyHealthCheck(registry).CheckHealthAsync(new HealthCheckContext());
 

@@ -12,7 +12,7 @@ internal sealed class ModelCatalogTests
     public void Parse_SnakeCaseFieldsAndDefaults()
     {
         var catalog = Parse("""
-            { "default": "a", "models": [ { "name": "a", "file": "a.gguf", "device": "cuda", "max_batch_size": 4, "gpu_layers": 10 } ] }
+            { "models": [ { "name": "a", "file": "a.gguf", "device": "cuda", "max_batch_size": 4, "gpu_layers": 10 } ] }
             """);
 
         var entry = catalog.Find("a");
@@ -22,24 +22,47 @@ internal sealed class ModelCatalogTests
         Assert.That(entry.ContextSize, Is.EqualTo(2048));
         Assert.That(entry.ConsumerGroup, Is.EqualTo("primary"));
         Assert.That(entry.MaxQueue, Is.EqualTo(64));
+        Assert.That(entry.ModelType, Is.EqualTo(ModelType.Causal));
+        Assert.That(entry.Boot, Is.True);
     }
 
     [Test]
-    public void Parse_DefaultNotListed_Fails() =>
-        Assert.That(() => Parse("""{ "default": "b", "models": [ { "name": "a", "file": "a.gguf" } ] }"""),
-            Throws.InvalidOperationException.With.Message.Contains("'b'"));
+    public void Parse_ModelTypeInTakeoffCapitals()
+    {
+        var catalog = Parse("""{ "models": [ { "name": "e", "file": "e.gguf", "model_type": "EMBEDDING" } ] }""");
+
+        Assert.That(catalog.Find("e").ModelType, Is.EqualTo(ModelType.Embedding));
+    }
+
+    [Test]
+    public void BootEntries_MarkedOnes_OrThoseNamed()
+    {
+        var catalog = Parse("""
+            { "models": [ { "name": "a", "file": "a.gguf" }, { "name": "b", "file": "b.gguf", "boot": false },
+                          { "name": "c", "file": "c.gguf" } ] }
+            """);
+
+        Assert.That(catalog.BootEntries(null).Select(e => e.Name), Is.EqualTo(new[] { "a", "c" }));
+        Assert.That(catalog.BootEntries("b, a").Select(e => e.Name), Is.EqualTo(new[] { "b", "a" }));
+        Assert.That(() => catalog.BootEntries("zzz"), Throws.InvalidOperationException.With.Message.Contains("'zzz'"));
+    }
+
+    [Test]
+    public void Parse_DuplicateName_Fails() =>
+        Assert.That(() => Parse("""{ "models": [ { "name": "a", "file": "a.gguf" }, { "name": "A", "file": "b.gguf" } ] }"""),
+            Throws.TypeOf<InvalidDataException>().With.Message.Contains("used twice"));
 
     [Test]
     public void Parse_ZeroBatchSize_Fails() =>
-        Assert.That(() => Parse("""{ "default": "a", "models": [ { "name": "a", "file": "a.gguf", "max_batch_size": 0 } ] }"""),
+        Assert.That(() => Parse("""{ "models": [ { "name": "a", "file": "a.gguf", "max_batch_size": 0 } ] }"""),
             Throws.TypeOf<InvalidDataException>().With.Message.Contains("max_batch_size"));
 
     [Test]
-    public void RepositoryCatalog_DefaultIsStories260KWithUrlAndSha256()
+    public void RepositoryCatalog_BootsStories260KWithUrlAndSha256()
     {
         var catalog = ModelCatalog.Load(Path.Combine(AppContext.BaseDirectory, "models.json"));
 
-        var entry = catalog.Find(catalog.Default);
+        var entry = catalog.BootEntries(null).Single();
         Assert.That(entry.File, Is.EqualTo("stories260K.gguf"));
         Assert.That(entry.Url, Does.StartWith("https://"));
         Assert.That(entry.Sha256, Is.EqualTo("270cba1bd5109f42d03350f60406024560464db173c0e387d91f0426d3bd256d"));

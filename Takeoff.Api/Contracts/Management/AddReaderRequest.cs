@@ -1,0 +1,65 @@
+using System.ComponentModel.DataAnnotations;
+using Takeoff.Engine.Models;
+using Takeoff.Engine.Readers;
+
+namespace Takeoff.Api.Contracts.Management;
+
+/// <summary>
+/// Body of <c>POST /reader</c>: which model to serve and how. Fields left out keep the models.json entry's values
+/// (or the defaults, for a bare .gguf file); unknown keys are ignored.
+/// </summary>
+public sealed class AddReaderRequest : IValidatableObject
+{
+    /// <summary>A models.json entry, or a .gguf file path relative to the models directory.</summary>
+    /// <example>stories260K</example>
+    [Required]
+    public string? ModelName { get; set; }
+
+    /// <summary>"auto", "cpu" or "cuda".</summary>
+    /// <example>cpu</example>
+    public string? Device { get; set; }
+
+    /// <summary>The group whose requests this reader serves.</summary>
+    /// <example>secondary</example>
+    public string? ConsumerGroup { get; set; }
+
+    /// <summary>Sequences decoded together (continuous-batching slots).</summary>
+    /// <example>8</example>
+    [Range(1, 1024)]
+    public int? MaxBatchSize { get; set; }
+
+    /// <summary>Context window of one sequence, in tokens.</summary>
+    /// <example>1024</example>
+    [Range(16, 1 << 20)]
+    public int? MaxSeqLength { get; set; }
+
+    /// <summary>Requests that may wait for a slot before the reader answers 503.</summary>
+    [Range(0, 100_000)]
+    public int? MaxQueue { get; set; }
+
+    /// <summary>"CAUSAL" (generation) or "EMBEDDING".</summary>
+    /// <example>CAUSAL</example>
+    public string? ModelType { get; set; }
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (Device is not null && !Enum.TryParse<ComputeDevice>(Device, ignoreCase: true, out _))
+            yield return new ValidationResult("device must be \"auto\", \"cpu\" or \"cuda\".", [nameof(Device)]);
+        if (ModelType is not null && !Enum.TryParse<ModelType>(ModelType, ignoreCase: true, out _))
+            yield return new ValidationResult("model_type must be \"CAUSAL\" or \"EMBEDDING\".", [nameof(ModelType)]);
+        if (ConsumerGroup is { Length: 0 })
+            yield return new ValidationResult("consumer_group must not be empty.", [nameof(ConsumerGroup)]);
+        if (ModelName is { Length: 0 })
+            yield return new ValidationResult("model_name must not be empty.", [nameof(ModelName)]);
+    }
+
+    public ReaderOverrides ToOverrides() => new()
+    {
+        Device = Device is null ? null : Enum.Parse<ComputeDevice>(Device, ignoreCase: true),
+        ConsumerGroup = ConsumerGroup,
+        MaxBatchSize = MaxBatchSize,
+        ContextSize = MaxSeqLength,
+        MaxQueue = MaxQueue,
+        ModelType = ModelType is null ? null : Enum.Parse<ModelType>(ModelType, ignoreCase: true),
+    };
+}

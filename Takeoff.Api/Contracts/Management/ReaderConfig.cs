@@ -1,0 +1,32 @@
+using Takeoff.Engine.Readers;
+
+namespace Takeoff.Api.Contracts.Management;
+
+/// <summary>A reader's effective configuration: its models.json entry with the overrides it was started with.</summary>
+public sealed record ReaderConfig(
+    string ReaderId,
+    string ModelName,
+    string File,
+    string? Url,
+    string? Sha256,
+    string ModelType,
+    string ConsumerGroup,
+    string Device,
+    int GpuLayers,
+    int? Threads,
+    int ContextSize,
+    int MaxBatchSize,
+    int MaxQueue,
+    string? ChatTemplate,
+    string State,
+    string? Error)
+{
+    public static ReaderConfig From(Reader reader)
+    {
+        var entry = reader.Entry;
+        return new ReaderConfig(reader.Id, entry.Name, entry.File, entry.Url, entry.Sha256,
+            entry.ModelType.ToString().ToUpperInvariant(), entry.ConsumerGroup, entry.Device.ToString().ToLowerInvariant(),
+            entry.GpuLayers, entry.Threads, entry.ContextSize, entry.MaxBatchSize, entry.MaxQueue, entry.ChatTemplate,
+            reader.State.ToString().ToLowerInvariant(), reader.Error);
+    }
+}

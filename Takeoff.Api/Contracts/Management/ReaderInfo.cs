@@ -1,0 +1,42 @@
+using Takeoff.Engine.Readers;
+
+namespace Takeoff.Api.Contracts.Management;
+
+/// <summary>One reader as the management API lists it.</summary>
+/// <param name="ReaderId">Id for /config, DELETE /reader and the tokenizer endpoints.</param>
+/// <param name="ModelName">The models.json entry or .gguf file it serves.</param>
+/// <param name="Device">"cpu" or "cuda" once loaded; the requested device ("auto") before.</param>
+/// <param name="ModelType">"CAUSAL" (generation) or "EMBEDDING".</param>
+/// <param name="ConsumerGroup">The group whose requests it serves.</param>
+/// <param name="Ready">Serving requests.</param>
+/// <param name="State">"loading", "ready" or "dead".</param>
+/// <param name="Error">Why the load failed (dead readers only).</param>
+/// <param name="MaxBatchSize">Sequences decoded together.</param>
+/// <param name="ContextSize">Context window of one sequence, in tokens.</param>
+/// <param name="Pids">Processes serving it (readers run in the server's process).</param>
+public sealed record ReaderInfo(
+    string ReaderId,
+    string ModelName,
+    string Device,
+    string ModelType,
+    string ConsumerGroup,
+    bool Ready,
+    string State,
+    string? Error,
+    int MaxBatchSize,
+    int ContextSize,
+    IReadOnlyList<int> Pids)
+{
+    public static ReaderInfo From(Reader reader) => new(
+        reader.Id,
+        reader.Entry.Name,
+        (reader.Model?.Device ?? reader.Entry.Device).ToString().ToLowerInvariant(),
+        reader.Entry.ModelType.ToString().ToUpperInvariant(),
+        reader.Entry.ConsumerGroup,
+        reader.State == ReaderState.Ready,
+        reader.State.ToString().ToLowerInvariant(),
+        reader.Error,
+        reader.Entry.MaxBatchSize,
+        reader.Entry.ContextSize,
+        [Environment.ProcessId]);
+}

@@ -1,0 +1,76 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
+using Takeoff.Api.Contracts.Management;
+using Takeoff.Api.Hosting;
+using Takeoff.Api.OpenApi;
+using Takeoff.Engine.Hosting;
+using Takeoff.Engine.Readers;
+
+namespace Takeoff.Api.Controllers;
+
+/// <summary>The management API (management port only): readers and consumer groups, changed while the server runs.</summary>
+[ApiController]
+[ManagementApi]
+[ApiExplorerSettings(GroupName = TakeoffOpenApi.ManagementDocument)]
+public sealed class ManagementController(
+    ReaderRegistry registry,
+    ReaderManager readers,
+    ManagementListener management,
+    IOptions<ServerOptions> server,
+    IOptions<EngineOptions> engine) : ControllerBase
+{
+    /// <summary>Every reader, by consumer group.</summary>
+    [HttpGet("/reader_groups")]
+    public Dictionary<string, List<ReaderInfo>> ReaderGroups() =>
+        registry.Readers.GroupBy(r => r.Entry.ConsumerGroup)
+            .ToDictionary(g => g.Key, g => g.Select(ReaderInfo.From).ToList());
+
+    /// <summary>Start a reader; it loads in the background and serves its consumer group once ready.</summary>
+    /// <response code="201">The reader's id; poll /reader_groups or /status until it is ready.</response>
+    /// <response code="400">A field is invalid, or model_name is neither a models.json entry nor a .gguf file inside the models directory.</response>
+    [HttpPost("/reader")]
+    [Consumes("application/json")]
+    [ProducesResponseType<AddReaderResponse>(StatusCodes.Status201Created, "application/json")]
+    [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
+    public CreatedAtActionResult AddReader(AddReaderRequest request)
+    {
+        var reader = readers.Start(request.ModelName!, request.ToOverrides());
+        return CreatedAtAction(nameof(Config), new { reader_id = reader.Id }, new AddReaderResponse(reader.Id));
+    }
+
+    /// <summary>
+    /// Remove a reader: it leaves routing at once, its running requests get the grace period
+    /// (ReaderStopGraceSeconds) to finish and are then ended early (finish_reason "stopped"); its memory is freed
+    /// before this answers.
+    /// </summary>
+    /// <response code="204">Removed and freed.</response>
+    /// <response code="404">No reader with that id.</response>
+    [HttpDelete("/reader/{reader_id}")]
+    [ProducesResponseType(StatusCodes.Status204NoContent)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
+    public async Task<IActionResult> RemoveReader([FromRoute(Name = "reader_id")] string readerId) =>
+        await readers.StopAsync(readerId)
+            ? NoContent()
+            : Problem(statusCode: StatusCodes.Status404NotFound, detail: $"No reader '{readerId}'.");
+
+    /// <summary>A reader's effective configuration.</summary>
+    /// <response code="404">No reader with that id.</response>
+    [HttpGet("/config/{reader_id}")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
+    public ReaderConfig Config([FromRoute(Name = "reader_id")] string readerId) =>
+        ReaderConfig.From(registry.Find(readerId));
+
+    /// <summary>Live readers (loading or ready), dead readers with their errors, and the server's settings.</summary>
+    [HttpGet("/status")]
+    public StatusResponse Status()
+    {
+        var all = registry.Readers.Select(ReaderInfo.From).ToArray();
+        var options = server.Value;
+        var config = new ServerConfig(options.Port, management.Port, options.Host, options.ManagementHost,
+            options.StreamFormat.ToString().ToLowerInvariant(), Path.GetFullPath(engine.Value.ModelsDir),
+            engine.Value.ModelsFile, engine.Value.ReaderStopGraceSeconds);
+        return new StatusResponse(
+            new ReaderStatus(all.Where(r => r.State != "dead").ToArray(), all.Where(r => r.State == "dead").ToArray()),
+            config);
+    }
+}

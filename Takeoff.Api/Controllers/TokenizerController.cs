@@ -1,0 +1,53 @@
+using Microsoft.AspNetCore.Mvc;
+using Takeoff.Api.Contracts.Tokenizer;
+using Takeoff.Engine.Readers;
+using Takeoff.Engine.Text;
+
+namespace Takeoff.Api.Controllers;
+
+/// <summary>A reader's tokenizer and chat template, for clients that count tokens or build prompts themselves.</summary>
+[ApiController]
+[Consumes("application/json")]
+[ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
+[ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
+[ProducesResponseType<ProblemDetails>(StatusCodes.Status503ServiceUnavailable, "application/problem+json")]
+public sealed class TokenizerController(ReaderRegistry registry) : ControllerBase
+{
+    /// <summary>Split text into the reader's tokens (no beginning-of-sequence token is added).</summary>
+    [HttpPost("/tokenize/{reader_id}")]
+    public TokenizeResponse Tokenize([FromRoute(Name = "reader_id")] string readerId, TokenizeRequest request)
+    {
+        var model = registry.Find(readerId).RequireModel();
+        var templated = request.UseChatTemplate == true;
+        var text = templated
+            ? model.ChatTemplate.Apply([new ChatMessage("user", request.Text!)], addGenerationPrompt: true, "use_chat_template")
+            : request.Text!;
+        var tokens = model.Text.Tokenize(text, addBos: false, parseSpecial: templated);
+        return new TokenizeResponse(model.Text.Pieces(tokens), tokens.Length, tokens.Select(t => (int)t).ToArray());
+    }
+
+    /// <summary>Turn token pieces (as /tokenize returns them) or token ids back into text.</summary>
+    [HttpPost("/detokenize/{reader_id}")]
+    public DetokenizeResponse Detokenize([FromRoute(Name = "reader_id")] string readerId, DetokenizeRequest request)
+    {
+        var text = registry.Find(readerId).RequireModel().Text;
+        var ids = request.Tokens!.Ids ?? text.Ids(request.Tokens.Pieces!);
+        return new DetokenizeResponse(text.Detokenize(ids, request.SkipSpecialTokens ?? true));
+    }
+
+    /// <summary>
+    /// Format conversations with the model's chat template (from its GGUF, else the chat_template of its
+    /// models.json entry); 400 if it has neither.
+    /// </summary>
+    [HttpPost("/chat_template/{reader_id}")]
+    public ChatTemplateResponse ChatTemplate([FromRoute(Name = "reader_id")] string readerId, ChatTemplateRequest request)
+    {
+        var template = registry.Find(readerId).RequireModel().ChatTemplate;
+        var messages = request.Inputs!
+            .Select(conversation => template.Apply(
+                conversation.Select(m => new ChatMessage(m.Role!, m.Content!)).ToArray(),
+                request.AddGenerationPrompt ?? true, "inputs"))
+            .ToArray();
+        return new ChatTemplateResponse(messages);
+    }
+}

@@ -1,0 +1,46 @@
+using Microsoft.Extensions.Options;
+using Microsoft.OpenApi;
+using Takeoff.Api.Hosting;
+
+namespace Takeoff.Api.OpenApi;
+
+/// <summary>
+/// Two OpenAPI documents, one per port: the inference API (<c>/openapi.json</c>) and the management API
+/// (<c>/openapi/management.json</c>), whose server entry points Swagger UI's "Try it out" at the management port.
+/// </summary>
+public static class TakeoffOpenApi
+{
+    public const string ManagementDocument = "management";
+
+    public static IServiceCollection AddTakeoffOpenApi(this IServiceCollection services)
+    {
+        services.AddOpenApi(openApi =>
+        {
+            openApi.AddSchemaTransformer<OneOrManySchemaTransformer>();
+            openApi.AddDocumentTransformer((document, _, _) =>
+            {
+                document.Info.Title = "Takeoff for .NET: inference API";
+                document.Info.Description = "The Takeoff API over llama.cpp: POST /generate answers in one JSON document, " +
+                                            "POST /generate_stream streams the text as it is produced; tokenizer, chat " +
+                                            "template and embedding endpoints beside them. The management API (readers, " +
+                                            "consumer groups) is on the next port: see the other definition.";
+                return Task.CompletedTask;
+            });
+        });
+        services.AddOpenApi(ManagementDocument, openApi =>
+        {
+            openApi.AddDocumentTransformer((document, context, _) =>
+            {
+                document.Info.Title = "Takeoff for .NET: management API";
+                document.Info.Description = "Readers and consumer groups, changed while the server runs. Served on the " +
+                                            "management port (inference port + 1, loopback by default).";
+                var server = context.ApplicationServices.GetRequiredService<IOptions<ServerOptions>>().Value;
+                var port = context.ApplicationServices.GetRequiredService<ManagementListener>().Port;
+                var host = server.ManagementHost is "0.0.0.0" or "::" ? "localhost" : server.ManagementHost;
+                document.Servers = [new OpenApiServer { Url = $"http://{host}:{port}", Description = "Management port" }];
+                return Task.CompletedTask;
+            });
+        });
+        return services;
+    }
+}

@@ -1,0 +1,11 @@
+namespace Takeoff.Engine.Models;
+
+/// <summary>What a reader computes with its model.</summary>
+public enum ModelType
+{
+    /// <summary>Text generation (/generate, /generate_stream).</summary>
+    Causal,
+
+    /// <summary>One pooled, normalized embedding vector per input (/embed).</summary>
+    Embedding,
+}

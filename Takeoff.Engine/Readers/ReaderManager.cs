@@ -1,0 +1,135 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Takeoff.Engine.Generation;
+using Takeoff.Engine.Hosting;
+using Takeoff.Engine.Models;
+using Takeoff.Engine.Scheduling;
+
+namespace Takeoff.Engine.Readers;
+
+/// <summary>
+/// Starts and stops readers. A reader is registered at once and loads in the background; a failed load leaves
+/// it dead with its error. Stopping takes it out of routing first, then drains it and frees its native memory.
+/// </summary>
+public sealed partial class ReaderManager : IAsyncDisposable
+{
+    private readonly EngineOptions _options;
+    private readonly ReaderRegistry _registry;
+    private readonly ModelFileResolver _resolver;
+    private readonly EngineMetrics _metrics;
+    private readonly TimeProvider _time;
+    private readonly ILoggerFactory _loggers;
+    private readonly ILogger _logger;
+    private readonly Lazy<ModelCatalog> _catalog;
+    private int _started;
+
+    public ReaderManager(IOptions<EngineOptions> options, ReaderRegistry registry, ModelFileResolver resolver,
+        EngineMetrics metrics, TimeProvider time, ILoggerFactory loggers)
+    {
+        _options = options.Value;
+        _registry = registry;
+        _resolver = resolver;
+        _metrics = metrics;
+        _time = time;
+        _loggers = loggers;
+        _logger = loggers.CreateLogger<ReaderManager>();
+        _catalog = new Lazy<ModelCatalog>(() => ModelCatalog.Load(_options.ResolveModelsFile()));
+    }
+
+    /// <summary>models.json, read on first use.</summary>
+    public ModelCatalog Catalog => _catalog.Value;
+
+    /// <summary>Starts a reader for a models.json entry or a .gguf file inside the models directory (see <see cref="ModelSource"/>).</summary>
+    public Reader Start(string modelName, ReaderOverrides overrides) =>
+        Start(overrides.ApplyTo(ModelSource.Resolve(modelName, Catalog, _options.ModelsDir)));
+
+    public Reader Start(ModelEntry entry)
+    {
+        var reader = new Reader(NewId(entry.Name), entry);
+        _registry.Add(reader);
+        reader.LoadTask = Task.Run(() => LoadAsync(reader));
+        return reader;
+    }
+
+    /// <summary>
+    /// Removes a reader: out of routing at once, running requests get the grace period to finish, then its
+    /// memory is freed. Returns false for an unknown id.
+    /// </summary>
+    public async Task<bool> StopAsync(string readerId)
+    {
+        var reader = _registry.Remove(readerId);
+        if (reader is null)
+            return false;
+        await StopAsync(reader, TimeSpan.FromSeconds(_options.ReaderStopGraceSeconds));
+        return true;
+    }
+
+    private async Task StopAsync(Reader reader, TimeSpan grace)
+    {
+        await reader.Loading.CancelAsync();
+        await reader.LoadTask;
+        if (reader.Model is { } model)
+        {
+            await model.DrainAsync(grace);
+            await model.DisposeAsync();
+        }
+        LogStopped(_logger, reader.Id);
+    }
+
+    private async Task LoadAsync(Reader reader)
+    {
+        var entry = reader.Entry;
+        try
+        {
+            var path = await _resolver.ResolveAsync(entry, _options.ModelsDir, reader.Loading.Token);
+            LogLoading(_logger, reader.Id, entry.Name, path);
+            var model = LoadedModel.Load(entry, path, _metrics, _time, _loggers);
+            if (reader.Loading.IsCancellationRequested)
+            {
+                await model.DisposeAsync();
+                return;
+            }
+            reader.Loaded(model);
+            LogReady(_logger, reader.Id, entry.Name, entry.ModelType, entry.ConsumerGroup, model.Device,
+                model.NativeLibrary, entry.MaxBatchSize, entry.ContextSize);
+        }
+        catch (OperationCanceledException) when (reader.Loading.IsCancellationRequested)
+        {
+        }
+        catch (Exception e)
+        {
+            reader.Failed(e.Message);
+            LogLoadFailed(_logger, e, reader.Id, e.Message);
+        }
+    }
+
+    /// <summary>Readable and unique: the model name (URL-safe) and a sequence number.</summary>
+    private string NewId(string modelName)
+    {
+        var safe = new string(modelName.Select(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' ? c : '-').ToArray());
+        return $"{safe}-{Interlocked.Increment(ref _started)}";
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var reader in _registry.Readers)
+        {
+            _registry.Remove(reader.Id);
+            await StopAsync(reader, TimeSpan.Zero);
+        }
+    }
+
+    [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Reader {Reader}: loading '{Model}' from {Path}")]
+    private static partial void LogLoading(ILogger logger, string reader, string model, string path);
+
+    [LoggerMessage(EventId = 2, Level = LogLevel.Information,
+        Message = "Reader {Reader}: '{Model}' ({Type}) ready for consumer group '{Group}' on {Device} ({Native}); {Slots} slots of {Context} tokens")]
+    private static partial void LogReady(ILogger logger, string reader, string model, ModelType type, string group,
+        ComputeDevice device, string native, int slots, int context);
+
+    [LoggerMessage(EventId = 3, Level = LogLevel.Error, Message = "Reader {Reader} is dead: its model could not be loaded: {Reason}")]
+    private static partial void LogLoadFailed(ILogger logger, Exception error, string reader, string reason);
+
+    [LoggerMessage(EventId = 4, Level = LogLevel.Information, Message = "Reader {Reader} stopped and freed")]
+    private static partial void LogStopped(ILogger logger, string reader);
+}

@@ -1,0 +1,73 @@
+using System.Text;
+using System.Text.Unicode;
+using LLama;
+using LLama.Native;
+using Takeoff.Engine.Generation;
+
+namespace Takeoff.Engine.Text;
+
+/// <summary>
+/// The text side of a model: tokens as ids and as pieces, and back to text. A piece is the token's text;
+/// a lone byte of a multi-byte character, which is not text on its own, is written "&lt;0xE2&gt;" as in the
+/// SentencePiece vocabulary, so every piece maps back to exactly one token.
+/// </summary>
+public sealed class ModelText(LLamaWeights weights, string modelName)
+{
+    private readonly Lazy<Dictionary<string, int>> _idsByPiece = new(() => IndexPieces(weights));
+
+    public int VocabularySize => weights.Vocab.Count;
+
+    /// <summary>Tokens of <paramref name="text"/>; <paramref name="parseSpecial"/> turns "&lt;|im_start|&gt;" into its control token.</summary>
+    public LLamaToken[] Tokenize(string text, bool addBos, bool parseSpecial) =>
+        weights.Tokenize(text, addBos, parseSpecial, Encoding.UTF8);
+
+    public IReadOnlyList<string> Pieces(IEnumerable<LLamaToken> tokens) => tokens.Select(t => Piece(weights, t)).ToArray();
+
+    /// <summary>The ids of <paramref name="pieces"/>; an unknown piece is refused, naming it.</summary>
+    public int[] Ids(IReadOnlyList<string> pieces) => pieces.Select(piece => _idsByPiece.Value.TryGetValue(piece, out var id)
+        ? id
+        : throw new EngineException(EngineError.InvalidArgument,
+            $"'{piece}' is not a token of '{modelName}'; send the pieces /tokenize returned, or token ids.", "tokens")).ToArray();
+
+    /// <summary>
+    /// Text of <paramref name="ids"/>. As llama.cpp's own detokenizer does, the space a SentencePiece vocabulary
+    /// puts before the first word is removed, so that detokenize(tokenize(text)) is text.
+    /// </summary>
+    public string Detokenize(IReadOnlyList<int> ids, bool skipSpecialTokens)
+    {
+        if (ids.FirstOrDefault(id => id < 0 || id >= VocabularySize, -1) is var bad and >= 0)
+            throw new EngineException(EngineError.InvalidArgument,
+                $"Token id {bad} is outside the vocabulary of '{modelName}' (0..{VocabularySize - 1}).", "tokens");
+
+        var decoder = new StreamingTokenDecoder(Encoding.UTF8, weights) { DecodeSpecialTokens = !skipSpecialTokens };
+        foreach (var id in ids)
+        {
+            if (skipSpecialTokens && IsControl(id))
+                continue;
+            decoder.Add(id);
+        }
+        var text = decoder.Read();
+        return weights.Vocab.Type == LLamaVocabType.SentencePiece && text.StartsWith(' ') ? text[1..] : text;
+    }
+
+    private bool IsControl(int id) =>
+        weights.Vocab.BOS == id || weights.Vocab.EOS == id || ((LLamaToken)id).IsControl(weights.Vocab);
+
+    private static string Piece(LLamaWeights weights, LLamaToken token)
+    {
+        Span<byte> bytes = stackalloc byte[256];
+        var length = (int)weights.NativeHandle.TokenToSpan(token, bytes, 0, special: true);
+        var piece = bytes[..Math.Min(length, bytes.Length)];
+        return Utf8.IsValid(piece)
+            ? Encoding.UTF8.GetString(piece)
+            : string.Concat(piece.ToArray().Select(b => $"<0x{b:X2}>"));
+    }
+
+    private static Dictionary<string, int> IndexPieces(LLamaWeights weights)
+    {
+        var ids = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (var id = 0; id < weights.Vocab.Count; id++)
+            ids.TryAdd(Piece(weights, id), id);
+        return ids;
+    }
+}
