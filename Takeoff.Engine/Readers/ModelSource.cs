@@ -21,11 +21,11 @@ public static class ModelSource
                          "nor a relative path to a .gguf file inside the models directory.");
 
         var root = RealPath(Path.GetFullPath(modelsDirectory));
+        if (!File.Exists(Path.Combine(root, modelName)))
+            throw Refuse($"'{modelName}' does not exist in the models directory ({root}).");
         var file = RealPath(Path.GetFullPath(Path.Combine(root, modelName)));
         if (!file.StartsWith(root + Path.DirectorySeparatorChar, StringComparison.Ordinal))
             throw Refuse($"'{modelName}' leads outside the models directory.");
-        if (!File.Exists(file))
-            throw Refuse($"'{modelName}' does not exist in the models directory ({root}).");
         return new ModelEntry { Name = modelName, File = Path.GetRelativePath(root, file) };
     }
 

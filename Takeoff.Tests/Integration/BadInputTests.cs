@@ -57,6 +57,8 @@ internal sealed class BadInputTests
         Assert.That(body, Does.Contain(field), "the answer must name the field at fault");
         Assert.That(body, Does.Not.Match("Sampling|MaxNewTokens|MinNewTokens|RepetitionPenalty|PromptMaxTokens"),
             "messages must use the wire names, not C# property names");
+        Assert.That(problem["errors"]?.AsObject().Select(e => e.Key) ?? [], Has.All.Match(@"^(\$\.?)?[a-z_]*$"),
+            "errors must be keyed by wire names");
     }
 
     [Test]

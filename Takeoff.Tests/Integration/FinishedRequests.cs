@@ -8,7 +8,7 @@ namespace Takeoff.Tests.Integration;
 internal sealed class FinishedRequests : IDisposable
 {
     private readonly MeterListener _listener = new();
-    private readonly ConcurrentQueue<(string Outcome, int Tokens)> _finished = new();
+    private readonly ConcurrentQueue<(string Model, string Outcome, int Tokens)> _finished = new();
 
     public FinishedRequests()
     {
@@ -19,26 +19,31 @@ internal sealed class FinishedRequests : IDisposable
         };
         _listener.SetMeasurementEventCallback<int>((_, tokens, tags, _) =>
         {
+            string? model = null, outcome = null;
             foreach (var tag in tags)
             {
-                if (tag.Key == "outcome")
-                    _finished.Enqueue(((string)tag.Value!, tokens));
+                if (tag.Key == "model")
+                    model = (string)tag.Value!;
+                else if (tag.Key == "outcome")
+                    outcome = (string)tag.Value!;
             }
+            _finished.Enqueue((model!, outcome!, tokens));
         });
         _listener.Start();
     }
 
-    public async Task<int> WaitForAsync(string outcome, TimeSpan timeout)
+    /// <summary>Tokens of the first request that ended with <paramref name="outcome"/> (on <paramref name="model"/>, if given).</summary>
+    public async Task<int> WaitForAsync(string outcome, TimeSpan timeout, string? model = null)
     {
         var deadline = DateTime.UtcNow + timeout;
         while (DateTime.UtcNow < deadline)
         {
-            var match = _finished.FirstOrDefault(f => f.Outcome == outcome);
+            var match = _finished.FirstOrDefault(f => f.Outcome == outcome && (model is null || f.Model == model));
             if (match.Outcome is not null)
                 return match.Tokens;
             await Task.Delay(10);
         }
-        throw new TimeoutException($"No request finished as '{outcome}' within {timeout}.");
+        throw new TimeoutException($"No request {(model is null ? "" : $"of '{model}' ")}finished as '{outcome}' within {timeout}.");
     }
 
     public void Dispose() => _listener.Dispose();

@@ -8,9 +8,21 @@ namespace Takeoff.Tests.Integration;
 /// <summary>What a script does against the server: post JSON, read JSON, or read a stream as it arrives.</summary>
 internal static class Http
 {
-    public static async Task<JsonNode> GenerateAsync(this HttpClient client, object body)
+    public static Task<JsonNode> GenerateAsync(this HttpClient client, object body) => client.PostJsonAsync("/generate", body);
+
+    /// <summary>Posts JSON to <paramref name="path"/>, checks the status and returns the JSON answer.</summary>
+    public static async Task<JsonNode> PostJsonAsync(this HttpClient client, string path, object body, int expectedStatus = 200)
     {
-        using var response = await client.PostAsJsonAsync("/generate", body);
+        using var response = await client.PostAsJsonAsync(path, body);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.That((int)response.StatusCode, Is.EqualTo(expectedStatus), text);
+        return JsonNode.Parse(text)!;
+    }
+
+    /// <summary>GETs <paramref name="path"/>, checks for 200 and returns the JSON answer.</summary>
+    public static async Task<JsonNode> GetJsonAsync(this HttpClient client, string path)
+    {
+        using var response = await client.GetAsync(path);
         var text = await response.Content.ReadAsStringAsync();
         Assert.That((int)response.StatusCode, Is.EqualTo(200), text);
         return JsonNode.Parse(text)!;

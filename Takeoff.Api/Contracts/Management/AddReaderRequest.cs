@@ -41,16 +41,17 @@ public sealed class AddReaderRequest : IValidatableObject
     /// <example>CAUSAL</example>
     public string? ModelType { get; set; }
 
+    /// <remarks>Member names are wire names: MVC reports them as they are given here.</remarks>
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (Device is not null && !Enum.TryParse<ComputeDevice>(Device, ignoreCase: true, out _))
-            yield return new ValidationResult("device must be \"auto\", \"cpu\" or \"cuda\".", [nameof(Device)]);
+            yield return new ValidationResult("device must be \"auto\", \"cpu\" or \"cuda\".", ["device"]);
         if (ModelType is not null && !Enum.TryParse<ModelType>(ModelType, ignoreCase: true, out _))
-            yield return new ValidationResult("model_type must be \"CAUSAL\" or \"EMBEDDING\".", [nameof(ModelType)]);
+            yield return new ValidationResult("model_type must be \"CAUSAL\" or \"EMBEDDING\".", ["model_type"]);
         if (ConsumerGroup is { Length: 0 })
-            yield return new ValidationResult("consumer_group must not be empty.", [nameof(ConsumerGroup)]);
+            yield return new ValidationResult("consumer_group must not be empty.", ["consumer_group"]);
         if (ModelName is { Length: 0 })
-            yield return new ValidationResult("model_name must not be empty.", [nameof(ModelName)]);
+            yield return new ValidationResult("model_name must not be empty.", ["model_name"]);
     }
 
     public ReaderOverrides ToOverrides() => new()
