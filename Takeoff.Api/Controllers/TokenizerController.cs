@@ -15,6 +15,7 @@ public sealed class TokenizerController(ReaderRegistry registry) : ControllerBas
 {
     /// <summary>Split text into the reader's tokens (no beginning-of-sequence token is added).</summary>
     [HttpPost("/tokenize/{reader_id}")]
+    [ProducesResponseType<TokenizeResponse>(StatusCodes.Status200OK, "application/json")]
     public TokenizeResponse Tokenize([FromRoute(Name = "reader_id")] string readerId, TokenizeRequest request)
     {
         var model = registry.Find(readerId).RequireModel();
@@ -28,6 +29,7 @@ public sealed class TokenizerController(ReaderRegistry registry) : ControllerBas
 
     /// <summary>Turn token pieces (as /tokenize returns them) or token ids back into text.</summary>
     [HttpPost("/detokenize/{reader_id}")]
+    [ProducesResponseType<DetokenizeResponse>(StatusCodes.Status200OK, "application/json")]
     public DetokenizeResponse Detokenize([FromRoute(Name = "reader_id")] string readerId, DetokenizeRequest request)
     {
         var text = registry.Find(readerId).RequireModel().Text;
@@ -40,6 +42,7 @@ public sealed class TokenizerController(ReaderRegistry registry) : ControllerBas
     /// models.json entry); 400 if it has neither.
     /// </summary>
     [HttpPost("/chat_template/{reader_id}")]
+    [ProducesResponseType<ChatTemplateResponse>(StatusCodes.Status200OK, "application/json")]
     public ChatTemplateResponse ChatTemplate([FromRoute(Name = "reader_id")] string readerId, ChatTemplateRequest request)
     {
         var template = registry.Find(readerId).RequireModel().ChatTemplate;

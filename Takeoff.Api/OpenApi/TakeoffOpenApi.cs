@@ -17,6 +17,7 @@ public static class TakeoffOpenApi
         services.AddOpenApi(openApi =>
         {
             openApi.AddSchemaTransformer<OneOrManySchemaTransformer>();
+            openApi.AddSchemaTransformer<TokenListSchemaTransformer>();
             openApi.AddDocumentTransformer((document, _, _) =>
             {
                 document.Info.Title = "Takeoff for .NET: inference API";
@@ -29,6 +30,8 @@ public static class TakeoffOpenApi
         });
         services.AddOpenApi(ManagementDocument, openApi =>
         {
+            // By default a document also takes every endpoint without a group; this one is the management port's only.
+            openApi.ShouldInclude = endpoint => endpoint.GroupName == ManagementDocument;
             openApi.AddDocumentTransformer((document, context, _) =>
             {
                 document.Info.Title = "Takeoff for .NET: management API";
@@ -36,7 +39,12 @@ public static class TakeoffOpenApi
                                             "management port (inference port + 1, loopback by default).";
                 var server = context.ApplicationServices.GetRequiredService<IOptions<ServerOptions>>().Value;
                 var port = context.ApplicationServices.GetRequiredService<ManagementListener>().Port;
-                var host = server.ManagementHost is "0.0.0.0" or "::" ? "localhost" : server.ManagementHost;
+                var host = server.ManagementHost switch
+                {
+                    "0.0.0.0" or "::" => "localhost",
+                    var address when address.Contains(':') => $"[{address}]",
+                    var address => address,
+                };
                 document.Servers = [new OpenApiServer { Url = $"http://{host}:{port}", Description = "Management port" }];
                 return Task.CompletedTask;
             });

@@ -15,7 +15,7 @@ internal sealed class OpenApiTests
         using var bundle = await Client.GetAsync("/docs/swagger-ui-bundle.js");
 
         Assert.That(page, Does.Contain("swagger-ui"));
-        Assert.That(config, Does.Contain("/openapi.json"));
+        Assert.That(config, Does.Contain("/openapi.json").And.Contain("/openapi/management.json"));
         Assert.That((int)bundle.StatusCode, Is.EqualTo(200));
         Assert.That((await bundle.Content.ReadAsByteArrayAsync()).Length, Is.GreaterThan(100_000), "the UI's script itself");
     }
@@ -38,11 +38,31 @@ internal sealed class OpenApiTests
         {
             "text", "max_new_tokens", "generate_max_length", "min_new_tokens", "sampling_temperature", "sampling_topk",
             "sampling_topp", "repetition_penalty", "no_repeat_ngram_size", "prompt_max_tokens", "seed", "consumer_group",
-            "return_metadata",
+            "return_metadata", "use_chat_template",
         }));
         Assert.That(document["components"]!["schemas"]!["GenerateResponse"]!["properties"]!.AsObject().Select(p => p.Key),
             Is.SupersetOf(new[] { "text", "message", "metadata" }));
         Assert.That(document.ToJsonString(), Does.Contain("List 3 things to do in London"), "the prompt example");
+    }
+
+    [Test]
+    public async Task OpenApi_InferenceDocumentHasTheReaderEndpoints_ManagementDocumentTheRest()
+    {
+        var inference = JsonNode.Parse(await Client.GetStringAsync("/openapi.json"))!;
+        var management = JsonNode.Parse(await Client.GetStringAsync("/openapi/management.json"))!;
+
+        Assert.That(inference["paths"]!.AsObject().Select(p => p.Key), Is.EquivalentTo(new[]
+        {
+            "/generate", "/generate_stream", "/embed", "/tokenize/{reader_id}", "/detokenize/{reader_id}", "/chat_template/{reader_id}",
+        }));
+        Assert.That(management["paths"]!.AsObject().Select(p => p.Key), Is.EquivalentTo(new[]
+        {
+            "/reader_groups", "/reader", "/reader/{reader_id}", "/config/{reader_id}", "/status",
+        }));
+        // "Try it out" in Swagger UI must reach the management port, not the port the document came from.
+        var managementUrl = new Uri(management["servers"]![0]!["url"]!.GetValue<string>());
+        Assert.That(managementUrl.Port, Is.EqualTo(SharedServer.Instance.Management.BaseAddress!.Port));
+        Assert.That(management.ToJsonString(), Does.Contain("stories260K"), "the model_name example");
     }
 
     [Test]
