@@ -20,13 +20,13 @@ public static class TakeoffApp
         var takeoff = builder.Configuration.GetSection(EngineOptions.Section);
 
         builder.Services.AddOptions<ServerOptions>().Bind(takeoff).ValidateDataAnnotations().ValidateOnStart();
-        builder.Services.AddSingleton<ManagementListener>();
+        builder.Services.AddSingleton<Listeners>();
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             var server = kestrel.ApplicationServices.GetRequiredService<IOptions<ServerOptions>>().Value;
-            kestrel.Listen(IPAddress.Parse(server.Host), server.Port);
-            kestrel.Listen(IPAddress.Parse(server.ManagementHost), server.EffectiveManagementPort,
-                kestrel.ApplicationServices.GetRequiredService<ManagementListener>().Attach);
+            var listeners = kestrel.ApplicationServices.GetRequiredService<Listeners>();
+            kestrel.Listen(IPAddress.Parse(server.Host), server.Port, listeners.AttachInference);
+            kestrel.Listen(IPAddress.Parse(server.ManagementHost), server.EffectiveManagementPort, listeners.AttachManagement);
         });
 
         builder.Services.AddTakeoffEngine(takeoff);
@@ -48,11 +48,13 @@ public static class TakeoffApp
         builder.Services.AddExceptionHandler<EngineExceptionHandler>();
         builder.Services.AddHealthChecks().AddCheck<ModelReadyHealthCheck>("readers");
         builder.Services.AddTakeoffOpenApi();
+        builder.Services.AddSwaggerUiCors();
 
         var app = builder.Build();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseRouting();
+        app.UseCors();
         app.UsePortScopedEndpoints();
         app.MapOpenApi("/openapi.json");
         app.MapOpenApi("/openapi/{documentName}.json");
@@ -71,11 +73,11 @@ public static class TakeoffApp
 
     /// <summary>Where the started app serves the inference API (useful when it was asked for port 0).</summary>
     public static Uri InferenceUrl(this WebApplication app) =>
-        app.Urls.Select(url => new Uri(url)).Single(url => url.Port != app.Services.GetRequiredService<ManagementListener>().Port);
+        app.Urls.Select(url => new Uri(url)).Single(url => url.Port == app.Services.GetRequiredService<Listeners>().InferencePort);
 
     /// <summary>Where the started app serves the management API.</summary>
     public static Uri ManagementUrl(this WebApplication app) =>
-        app.Urls.Select(url => new Uri(url)).Single(url => url.Port == app.Services.GetRequiredService<ManagementListener>().Port);
+        app.Urls.Select(url => new Uri(url)).Single(url => url.Port == app.Services.GetRequiredService<Listeners>().ManagementPort);
 
     /// <summary>Takeoff's JSON: snake_case names, and numbers only as JSON numbers.</summary>
     private static void ConfigureWireJson(JsonSerializerOptions json)

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Cors;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using Takeoff.Api.Contracts.Management;
@@ -11,11 +12,12 @@ namespace Takeoff.Api.Controllers;
 /// <summary>The management API (management port only): readers and consumer groups, changed while the server runs.</summary>
 [ApiController]
 [ManagementApi]
+[EnableCors(SwaggerUiCors.Policy)]
 [ApiExplorerSettings(GroupName = TakeoffOpenApi.ManagementDocument)]
 public sealed class ManagementController(
     ReaderRegistry registry,
     ReaderManager readers,
-    ManagementListener management,
+    Listeners listeners,
     IOptions<ServerOptions> server,
     IOptions<EngineOptions> engine) : ControllerBase
 {
@@ -66,7 +68,7 @@ public sealed class ManagementController(
     {
         var all = registry.Readers.Select(ReaderInfo.From).ToArray();
         var options = server.Value;
-        var config = new ServerConfig(options.Port, management.Port, options.Host, options.ManagementHost,
+        var config = new ServerConfig(listeners.InferencePort, listeners.ManagementPort, options.Host, options.ManagementHost,
             options.StreamFormat.ToString().ToLowerInvariant(), Path.GetFullPath(engine.Value.ModelsDir),
             engine.Value.ModelsFile, engine.Value.ReaderStopGraceSeconds);
         return new StatusResponse(

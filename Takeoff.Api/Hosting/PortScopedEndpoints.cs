@@ -8,11 +8,11 @@ public static class PortScopedEndpoints
 {
     public static IApplicationBuilder UsePortScopedEndpoints(this IApplicationBuilder app)
     {
-        var management = app.ApplicationServices.GetRequiredService<ManagementListener>();
+        var listeners = app.ApplicationServices.GetRequiredService<Listeners>();
         return app.Use((context, next) =>
         {
             var isManagementEndpoint = context.GetEndpoint()?.Metadata.GetMetadata<ManagementApiAttribute>() is not null;
-            if (isManagementEndpoint == management.Received(context))
+            if (isManagementEndpoint == listeners.OnManagementPort(context))
                 return next(context);
             context.SetEndpoint(null);
             context.Response.StatusCode = StatusCodes.Status404NotFound;

@@ -38,7 +38,7 @@ public static class TakeoffOpenApi
                 document.Info.Description = "Readers and consumer groups, changed while the server runs. Served on the " +
                                             "management port (inference port + 1, loopback by default).";
                 var server = context.ApplicationServices.GetRequiredService<IOptions<ServerOptions>>().Value;
-                var port = context.ApplicationServices.GetRequiredService<ManagementListener>().Port;
+                var port = context.ApplicationServices.GetRequiredService<Listeners>().ManagementPort;
                 var host = server.ManagementHost switch
                 {
                     "0.0.0.0" or "::" => "localhost",

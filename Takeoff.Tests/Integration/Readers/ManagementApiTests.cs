@@ -173,6 +173,26 @@ internal sealed class ManagementApiTests
         Assert.That(generateOnManagement.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
     }
 
+    [Test]
+    public async Task CrossOrigin_OnlySwaggerUiOnTheInferencePortMayCallTheManagementApi()
+    {
+        var swaggerUi = Server.Client.BaseAddress!.GetLeftPart(UriPartial.Authority);
+
+        Assert.That(await AllowedOriginAsync(swaggerUi), Is.EqualTo(swaggerUi));
+        Assert.That(await AllowedOriginAsync("http://127.0.0.1:3000"), Is.Null);
+        Assert.That(await AllowedOriginAsync("https://example.com"), Is.Null);
+    }
+
+    /// <summary>A browser's preflight for DELETE /reader from <paramref name="origin"/>: the origin it may call from, if any.</summary>
+    private static async Task<string?> AllowedOriginAsync(string origin)
+    {
+        using var preflight = new HttpRequestMessage(HttpMethod.Options, "/reader/any-1");
+        preflight.Headers.Add("Origin", origin);
+        preflight.Headers.Add("Access-Control-Request-Method", "DELETE");
+        using var response = await Server.Management.SendAsync(preflight);
+        return response.Headers.TryGetValues("Access-Control-Allow-Origin", out var allowed) ? allowed.Single() : null;
+    }
+
     private static Dictionary<string, int> ReaderLoads() =>
         Server.Service<ReaderRegistry>().Readers.ToDictionary(r => r.Id, r => r.Load);
 

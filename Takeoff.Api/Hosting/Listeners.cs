@@ -1,0 +1,25 @@
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+
+namespace Takeoff.Api.Hosting;
+
+/// <summary>
+/// The two Kestrel listeners, inference and management. Kestrel writes the bound ports back into them (also when
+/// port 0 asked for a free one), so a request can be told apart by the local port it came in on.
+/// </summary>
+public sealed class Listeners
+{
+    private ListenOptions? _inference;
+    private ListenOptions? _management;
+
+    /// <summary>The bound inference port; -1 before Kestrel has started.</summary>
+    public int InferencePort => _inference?.IPEndPoint?.Port ?? -1;
+
+    /// <summary>The bound management port; -1 before Kestrel has started.</summary>
+    public int ManagementPort => _management?.IPEndPoint?.Port ?? -1;
+
+    internal void AttachInference(ListenOptions listen) => _inference = listen;
+
+    internal void AttachManagement(ListenOptions listen) => _management = listen;
+
+    public bool OnManagementPort(HttpContext context) => context.Connection.LocalPort == ManagementPort;
+}

@@ -1,0 +1,23 @@
+using Microsoft.AspNetCore.Cors.Infrastructure;
+
+namespace Takeoff.Api.Hosting;
+
+/// <summary>
+/// Swagger UI is served from the inference port, and its "Try it out" calls the management port: a cross-origin
+/// request. Only pages of this server's own inference port may make it; any other web page stays locked out,
+/// so a site open in the user's browser cannot load or unload models through localhost.
+/// </summary>
+public static class SwaggerUiCors
+{
+    public const string Policy = "swagger-ui";
+
+    public static IServiceCollection AddSwaggerUiCors(this IServiceCollection services)
+    {
+        services.AddCors();
+        services.AddOptions<CorsOptions>().Configure<Listeners>((cors, listeners) => cors.AddPolicy(Policy, policy => policy
+            .SetIsOriginAllowed(origin => Uri.TryCreate(origin, UriKind.Absolute, out var uri) && uri.Port == listeners.InferencePort)
+            .AllowAnyHeader()
+            .AllowAnyMethod()));
+        return services;
+    }
+}
