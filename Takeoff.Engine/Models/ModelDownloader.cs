@@ -44,6 +44,12 @@ public sealed partial class ModelDownloader(HttpClient http, ILogger<ModelDownlo
                 await VerifyAsync(partial, sha256, url, cancellationToken);
             File.Move(partial, destination, overwrite: true);
         }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Abandoned (the reader was removed while downloading): leave nothing behind, and say it was a cancellation.
+            File.Delete(partial);
+            throw;
+        }
         catch (Exception e) when (e is HttpRequestException or IOException or InvalidDataException or TaskCanceledException)
         {
             File.Delete(partial);

@@ -1,8 +1,7 @@
-using System.Net;
-using System.Net.Sockets;
 using Microsoft.Extensions.Logging.Abstractions;
 using Takeoff.Engine.Models;
 using Takeoff.Tests.Integration;
+using Takeoff.Tests.Support;
 
 namespace Takeoff.Tests.Engine.Models;
 
@@ -21,7 +20,7 @@ internal sealed class ModelDownloaderTests
     [Test]
     public async Task Resolve_MissingFileWithUrl_DownloadsVerifiesAndReportsProgress()
     {
-        using var host = FileServer.Serve(TestModels.Stories260K);
+        using var host = ModelHub.Serve(TestModels.Stories260K);
         var progress = new List<DownloadProgress>();
         var resolver = new ModelFileResolver(NewDownloader(), new SynchronousProgress(progress.Add));
         var entry = new ModelEntry { Name = "s", File = "sub/stories.gguf", Url = host.Url, Sha256 = Stories260KSha256 };
@@ -38,7 +37,7 @@ internal sealed class ModelDownloaderTests
     [Test]
     public void Resolve_WrongSha256_FailsAndLeavesNoFile()
     {
-        using var host = FileServer.Serve(TestModels.Stories260K);
+        using var host = ModelHub.Serve(TestModels.Stories260K);
         var entry = new ModelEntry { Name = "s", File = "stories.gguf", Url = host.Url, Sha256 = new string('0', 64) };
 
         Assert.That(() => new ModelFileResolver(NewDownloader()).ResolveAsync(entry, _folder, CancellationToken.None),
@@ -49,7 +48,7 @@ internal sealed class ModelDownloaderTests
     [Test]
     public void Resolve_Unreachable_FailsFastNamingTheFileAndWhereToPutIt()
     {
-        var entry = new ModelEntry { Name = "s", File = "stories.gguf", Url = $"http://127.0.0.1:{FreeLoopbackPort()}/stories.gguf" };
+        var entry = new ModelEntry { Name = "s", File = "stories.gguf", Url = $"http://127.0.0.1:{ModelHub.FreeLoopbackPort()}/stories.gguf" };
 
         Assert.That(() => new ModelFileResolver(NewDownloader()).ResolveAsync(entry, _folder, CancellationToken.None),
             Throws.TypeOf<ModelFileException>()
@@ -70,52 +69,8 @@ internal sealed class ModelDownloaderTests
     private static ModelDownloader NewDownloader() =>
         new(ModelDownloader.CreateDefaultClient(), NullLogger<ModelDownloader>.Instance);
 
-    /// <summary>A loopback port nothing listens on right now: a server can take it, or a client can find it closed.</summary>
-    private static int FreeLoopbackPort()
-    {
-        using var socket = new TcpListener(IPAddress.Loopback, 0);
-        socket.Start();
-        return ((IPEndPoint)socket.LocalEndpoint).Port;
-    }
-
     private sealed class SynchronousProgress(Action<DownloadProgress> report) : IProgress<DownloadProgress>
     {
         public void Report(DownloadProgress value) => report(value);
-    }
-
-    /// <summary>Serves one file over HTTP on a free loopback port, as a model hub would.</summary>
-    private sealed class FileServer : IDisposable
-    {
-        private readonly HttpListener _listener = new();
-        private readonly Task _loop;
-
-        private FileServer(string file)
-        {
-            var port = FreeLoopbackPort();
-            _listener.Prefixes.Add($"http://127.0.0.1:{port}/");
-            _listener.Start();
-            Url = $"http://127.0.0.1:{port}/{Path.GetFileName(file)}";
-            _loop = Task.Run(async () =>
-            {
-                while (_listener.IsListening)
-                {
-                    var context = await _listener.GetContextAsync();
-                    var bytes = await File.ReadAllBytesAsync(file);
-                    context.Response.ContentLength64 = bytes.Length;
-                    await context.Response.OutputStream.WriteAsync(bytes);
-                    context.Response.Close();
-                }
-            });
-        }
-
-        public string Url { get; }
-
-        public static FileServer Serve(string file) => new(file);
-
-        public void Dispose()
-        {
-            _listener.Close();
-            _ = _loop.Exception;
-        }
     }
 }
