@@ -16,26 +16,26 @@ public sealed class TokenizerController(ReaderRegistry registry) : ControllerBas
     /// <summary>Split text into the reader's tokens (no beginning-of-sequence token is added).</summary>
     [HttpPost("/tokenize/{reader_id}")]
     [ProducesResponseType<TokenizeResponse>(StatusCodes.Status200OK, "application/json")]
-    public TokenizeResponse Tokenize([FromRoute(Name = "reader_id")] string readerId, TokenizeRequest request)
-    {
-        var model = registry.Find(readerId).RequireModel();
-        var templated = request.UseChatTemplate == true;
-        var text = templated
-            ? model.ChatTemplate.Apply([new ChatMessage("user", request.Text!)], addGenerationPrompt: true, "use_chat_template")
-            : request.Text!;
-        var tokens = model.Text.Tokenize(text, addBos: false, parseSpecial: templated);
-        return new TokenizeResponse(model.Text.Pieces(tokens), tokens.Length, tokens.Select(t => (int)t).ToArray());
-    }
+    public TokenizeResponse Tokenize([FromRoute(Name = "reader_id")] string readerId, TokenizeRequest request) =>
+        registry.Find(readerId).RequireModel().Use(model =>
+        {
+            var templated = request.UseChatTemplate == true;
+            var text = templated
+                ? model.ChatTemplate.Apply([new ChatMessage("user", request.Text!)], addGenerationPrompt: true, "use_chat_template")
+                : request.Text!;
+            var tokens = model.Text.Tokenize(text, addBos: false, parseSpecial: templated);
+            return new TokenizeResponse(model.Text.Pieces(tokens), tokens.Length, tokens.Select(t => (int)t).ToArray());
+        });
 
     /// <summary>Turn token pieces (as /tokenize returns them) or token ids back into text.</summary>
     [HttpPost("/detokenize/{reader_id}")]
     [ProducesResponseType<DetokenizeResponse>(StatusCodes.Status200OK, "application/json")]
-    public DetokenizeResponse Detokenize([FromRoute(Name = "reader_id")] string readerId, DetokenizeRequest request)
-    {
-        var text = registry.Find(readerId).RequireModel().Text;
-        var ids = request.Tokens!.Ids ?? text.Ids(request.Tokens.Pieces!);
-        return new DetokenizeResponse(text.Detokenize(ids, request.SkipSpecialTokens ?? true));
-    }
+    public DetokenizeResponse Detokenize([FromRoute(Name = "reader_id")] string readerId, DetokenizeRequest request) =>
+        registry.Find(readerId).RequireModel().Use(model =>
+        {
+            var ids = request.Tokens!.Ids ?? model.Text.Ids(request.Tokens.Pieces!);
+            return new DetokenizeResponse(model.Text.Detokenize(ids, request.SkipSpecialTokens ?? true));
+        });
 
     /// <summary>
     /// Format conversations with the model's chat template (from its GGUF, else the chat_template of its
@@ -43,14 +43,10 @@ public sealed class TokenizerController(ReaderRegistry registry) : ControllerBas
     /// </summary>
     [HttpPost("/chat_template/{reader_id}")]
     [ProducesResponseType<ChatTemplateResponse>(StatusCodes.Status200OK, "application/json")]
-    public ChatTemplateResponse ChatTemplate([FromRoute(Name = "reader_id")] string readerId, ChatTemplateRequest request)
-    {
-        var template = registry.Find(readerId).RequireModel().ChatTemplate;
-        var messages = request.Inputs!
-            .Select(conversation => template.Apply(
+    public ChatTemplateResponse ChatTemplate([FromRoute(Name = "reader_id")] string readerId, ChatTemplateRequest request) =>
+        registry.Find(readerId).RequireModel().Use(model => new ChatTemplateResponse(request.Inputs!
+            .Select(conversation => model.ChatTemplate.Apply(
                 conversation.Select(m => new ChatMessage(m.Role!, m.Content!)).ToArray(),
                 request.AddGenerationPrompt ?? true, "inputs"))
-            .ToArray();
-        return new ChatTemplateResponse(messages);
-    }
+            .ToArray()));
 }

@@ -23,6 +23,8 @@ public sealed class LoadedModel : IAsyncDisposable
     private readonly Scheduler? _scheduler;
     private readonly Embedder? _embedder;
     private readonly TimeProvider _time;
+    private int _callers;
+    private int _closed;
 
     private LoadedModel(ModelEntry entry, ComputeDevice device, string nativeLibrary, LLamaWeights weights, ModelText text,
         Scheduler? scheduler, Embedder? embedder, TimeProvider time)
@@ -113,13 +115,50 @@ public sealed class LoadedModel : IAsyncDisposable
     public IAsyncEnumerable<TokenPiece> Generate(GenerationRequest request, CancellationToken cancellation)
     {
         var scheduler = _scheduler ?? throw new InvalidOperationException($"'{Entry.Name}' is an embedding model.");
-        var tokens = TokenizePrompt(request);
-        return scheduler.Submit(new PreparedRequest(request, tokens), cancellation).ReadAllAsync(cancellation);
+        return Use(_ => scheduler.Submit(new PreparedRequest(request, TokenizePrompt(request)), cancellation))
+            .ReadAllAsync(cancellation);
     }
 
     /// <summary>One normalized vector of <see cref="EmbeddingSize"/> per input, in input order.</summary>
-    public Task<IReadOnlyList<float[]>> EmbedAsync(IReadOnlyList<string> inputs, CancellationToken cancellation) =>
-        (_embedder ?? throw new InvalidOperationException($"'{Entry.Name}' is a generative model.")).EmbedAsync(inputs, cancellation);
+    public async Task<IReadOnlyList<float[]>> EmbedAsync(IReadOnlyList<string> inputs, CancellationToken cancellation)
+    {
+        var embedder = _embedder ?? throw new InvalidOperationException($"'{Entry.Name}' is a generative model.");
+        Enter();
+        try
+        {
+            return await embedder.EmbedAsync(inputs, cancellation);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _callers);
+        }
+    }
+
+    /// <summary>
+    /// Runs <paramref name="work"/> on the native model, or refuses (503) once the reader is being freed. A request
+    /// can be routed here an instant before its reader is removed; the model is freed only after such calls end.
+    /// </summary>
+    public T Use<T>(Func<LoadedModel, T> work)
+    {
+        Enter();
+        try
+        {
+            return work(this);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _callers);
+        }
+    }
+
+    private void Enter()
+    {
+        Interlocked.Increment(ref _callers);
+        if (Volatile.Read(ref _closed) == 0)
+            return;
+        Interlocked.Decrement(ref _callers);
+        throw new EngineException(EngineError.NotReady, $"The reader of '{Entry.Name}' was removed; retry to reach another.");
+    }
 
     /// <summary>Stops taking requests; what is running gets <paramref name="grace"/> to finish before it is ended.</summary>
     public Task DrainAsync(TimeSpan grace) =>
@@ -145,6 +184,10 @@ public sealed class LoadedModel : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        // Interlocked on both sides: either a caller sees the flag and backs out, or this sees the caller and waits.
+        Interlocked.Exchange(ref _closed, 1);
+        while (Volatile.Read(ref _callers) > 0)
+            await Task.Delay(TimeSpan.FromMilliseconds(1), _time);
         if (_scheduler is not null)
             await _scheduler.DisposeAsync();
         _embedder?.Dispose();

@@ -1,0 +1,45 @@
+using System.Diagnostics.Metrics;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Takeoff.Engine.Generation;
+using Takeoff.Engine.Models;
+using Takeoff.Engine.Scheduling;
+using Takeoff.Tests.Integration;
+
+namespace Takeoff.Tests.Engine.Generation;
+
+/// <summary>A model is freed only after the calls already on it end; later calls are refused, never run on freed memory.</summary>
+internal sealed class LoadedModelLifetimeTests
+{
+    private static LoadedModel Load()
+    {
+        var meters = new ServiceCollection().AddMetrics().BuildServiceProvider().GetRequiredService<IMeterFactory>();
+        var entry = new ModelEntry { Name = "stories260K", File = "stories260K.gguf", ContextSize = 256, MaxBatchSize = 1 };
+        return LoadedModel.Load(entry, TestModels.Stories260K, new EngineMetrics(meters), TimeProvider.System, NullLoggerFactory.Instance);
+    }
+
+    [Test]
+    public async Task Dispose_WaitsForACallInProgress_ThenRefusesNewOnes()
+    {
+        var model = Load();
+        var inside = new TaskCompletionSource();
+        var release = new TaskCompletionSource();
+        var call = Task.Run(() => model.Use(m =>
+        {
+            inside.SetResult();
+            release.Task.Wait();
+            return m.Text.Tokenize("Once upon a time", addBos: false, parseSpecial: false).Length;
+        }));
+        await inside.Task;
+
+        var disposal = model.DisposeAsync().AsTask();
+        await Task.Delay(50);
+        Assert.That(disposal.IsCompleted, Is.False, "the model was freed under a call still using it");
+        release.SetResult();
+
+        Assert.That(await call, Is.EqualTo(4));
+        await disposal;
+        var refusal = Assert.Throws<EngineException>(() => model.Use(m => m.Text.VocabularySize))!;
+        Assert.That(refusal.Error, Is.EqualTo(EngineError.NotReady));
+    }
+}
