@@ -37,8 +37,6 @@ internal sealed class Embedder : IDisposable
         _modelName = modelName;
     }
 
-    public int Size => _embedder.EmbeddingSize;
-
     /// <summary>Inputs waiting or being embedded.</summary>
     public int Pending => Volatile.Read(ref _pending);
 
@@ -89,7 +87,7 @@ internal sealed class Embedder : IDisposable
         }
     }
 
-    /// <summary>Refuses new inputs, waits up to <paramref name="grace"/> for those in hand, then cancels the rest.</summary>
+    /// <summary>Waits up to <paramref name="grace"/> for the inputs in hand, then cancels what is left and refuses new ones.</summary>
     public async Task DrainAsync(TimeSpan grace, TimeProvider time)
     {
         var start = time.GetTimestamp();
