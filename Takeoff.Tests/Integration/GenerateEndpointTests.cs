@@ -18,9 +18,12 @@ internal sealed class GenerateEndpointTests
         Assert.That(answer.Response.Content.Headers.ContentType?.ToString(), Is.EqualTo("text/plain; charset=utf-8"));
         Assert.That(answer.Response.Headers.TransferEncodingChunked, Is.True);
         Assert.That(answer.Arrivals, Has.Count.GreaterThan(10), "one write per token should reach the client as many reads");
-        var first = answer.Arrivals[0];
-        Assert.That(first, Is.LessThan(answer.Total * 0.5),
-            $"first chunk at {first.TotalMilliseconds:F0} ms of {answer.Total.TotalMilliseconds:F0} ms: the text was not streamed");
+        // Streamed text arrives over the generation, not in one burst at its end. (The spread, not the first
+        // arrival: a busy 2-core machine may delay the start, which says nothing about streaming.)
+        var spread = answer.Arrivals[^1] - answer.Arrivals[0];
+        Assert.That(spread, Is.GreaterThan(answer.Total * 0.25),
+            $"chunks arrived from {answer.Arrivals[0].TotalMilliseconds:F0} to {answer.Arrivals[^1].TotalMilliseconds:F0} ms " +
+            $"of {answer.Total.TotalMilliseconds:F0} ms: the text was not streamed");
         Assert.That(answer.Text, Does.StartWith(", there was a little girl named Lily"));
     }
 
