@@ -35,7 +35,7 @@ public sealed class ModelText(LLamaWeights weights, string modelName)
     /// </summary>
     public string Detokenize(IReadOnlyList<int> ids, bool skipSpecialTokens)
     {
-        if (ids.FirstOrDefault(id => id < 0 || id >= VocabularySize, -1) is var bad and >= 0)
+        if (ids.Where(id => id < 0 || id >= VocabularySize).Select(id => (int?)id).FirstOrDefault() is { } bad)
             throw new EngineException(EngineError.InvalidArgument,
                 $"Token id {bad} is outside the vocabulary of '{modelName}' (0..{VocabularySize - 1}).", "tokens");
 

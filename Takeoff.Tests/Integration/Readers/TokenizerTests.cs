@@ -41,6 +41,7 @@ internal sealed class TokenizerTests
 
     [TestCase("""{ "tokens": [" Once", "no such piece"] }""")]
     [TestCase("""{ "tokens": [5, 100000] }""")]
+    [TestCase("""{ "tokens": [5, -7] }""")]
     [TestCase("""{ "tokens": [5, "mixed"] }""")]
     [TestCase("""{ "tokens": "Once" }""")]
     public async Task Detokenize_BadTokens_400NamingTokens(string body)
