@@ -77,9 +77,10 @@ internal sealed partial class Scheduler : IAsyncDisposable
         {
             while (!_stopping.IsCancellationRequested)
             {
-                Admit();
+                // Before admission: a sequence about to be stopped is not worth a conversation.
                 if (_endRemaining)
                     StopAll();
+                Admit();
                 if (_active.Count == 0)
                 {
                     await _waiting.Reader.WaitToReadAsync(_stopping.Token);
@@ -109,11 +110,7 @@ internal sealed partial class Scheduler : IAsyncDisposable
             _waiting.Writer.TryComplete();
             var shutdown = new ObjectDisposedException($"The scheduler of '{_modelName}' has stopped.");
             FailAll(shutdown);
-            while (_waiting.Reader.TryRead(out var sequence))
-            {
-                sequence.Fail(shutdown);
-                Retire(sequence);
-            }
+            EndWaiting(sequence => sequence.Fail(shutdown));
         }
     }
 
@@ -232,30 +229,38 @@ internal sealed partial class Scheduler : IAsyncDisposable
 
     private void StopAll()
     {
-        foreach (var sequence in _active)
-        {
-            _metrics.Completed(_modelName, sequence.Stop());
-            Retire(sequence);
-        }
-        _active.Clear();
-        while (_waiting.Reader.TryRead(out var sequence))
-        {
-            _metrics.Completed(_modelName, sequence.Stop());
-            Retire(sequence);
-        }
-        Volatile.Write(ref _activeCount, 0);
+        EndActive(Stop);
+        EndWaiting(Stop);
+
+        void Stop(Sequence sequence) => _metrics.Completed(_modelName, sequence.Stop());
     }
 
-    private void FailAll(Exception error)
+    private void FailAll(Exception error) => EndActive(sequence =>
+    {
+        sequence.Fail(error);
+        _metrics.Finished(_modelName, "failed", sequence.GeneratedCount);
+    });
+
+    /// <summary>Ends every running sequence with <paramref name="end"/> and frees its slot.</summary>
+    private void EndActive(Action<Sequence> end)
     {
         foreach (var sequence in _active)
         {
-            sequence.Fail(error);
-            _metrics.Finished(_modelName, "failed", sequence.GeneratedCount);
+            end(sequence);
             Retire(sequence);
         }
         _active.Clear();
         Volatile.Write(ref _activeCount, 0);
+    }
+
+    /// <summary>Ends every sequence still waiting for a slot with <paramref name="end"/>.</summary>
+    private void EndWaiting(Action<Sequence> end)
+    {
+        while (_waiting.Reader.TryRead(out var sequence))
+        {
+            end(sequence);
+            Retire(sequence);
+        }
     }
 
     /// <summary>The one way out of the scheduler: frees the sequence's KV cells and its place in the budget.</summary>
