@@ -39,7 +39,9 @@ internal sealed class TakeoffServer : IAsyncDisposable
     /// <summary>A models.json entry for stories260K under <paramref name="name"/>, with extra fields (snake_case).</summary>
     public static JsonObject Stories260K(string name, object? settings = null)
     {
-        var entry = JsonSerializer.SerializeToNode(new { name, file = "stories260K.gguf" })!.AsObject();
+        // One llama.cpp thread: on a 2-core machine the HTTP client under test needs the other core, or its reads
+        // wait behind decoding and a stream looks like one late burst.
+        var entry = JsonSerializer.SerializeToNode(new { name, file = "stories260K.gguf", threads = 1 })!.AsObject();
         if (settings is not null)
         {
             foreach (var (key, value) in JsonSerializer.SerializeToNode(settings)!.AsObject())
