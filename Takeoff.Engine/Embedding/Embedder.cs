@@ -2,6 +2,7 @@ using LLama;
 using LLama.Common;
 using LLama.Native;
 using Takeoff.Engine.Generation;
+using Takeoff.Engine.Scheduling;
 using Takeoff.Engine.Text;
 
 namespace Takeoff.Engine.Embedding;
@@ -90,9 +91,7 @@ internal sealed class Embedder : IDisposable
     /// <summary>Waits up to <paramref name="grace"/> for the inputs in hand, then cancels what is left and refuses new ones.</summary>
     public async Task DrainAsync(TimeSpan grace, TimeProvider time)
     {
-        var start = time.GetTimestamp();
-        while (Pending > 0 && time.GetElapsedTime(start) < grace)
-            await Task.Delay(TimeSpan.FromMilliseconds(10), time);
+        await Waiting.UntilAsync(() => Pending == 0, grace, time);
         await _stopping.CancelAsync();
         await _gate.WaitAsync();
     }

@@ -186,8 +186,7 @@ public sealed class LoadedModel : IAsyncDisposable
     {
         // Interlocked on both sides: either a caller sees the flag and backs out, or this sees the caller and waits.
         Interlocked.Exchange(ref _closed, 1);
-        while (Volatile.Read(ref _callers) > 0)
-            await Task.Delay(TimeSpan.FromMilliseconds(1), _time);
+        await Waiting.UntilAsync(() => Volatile.Read(ref _callers) == 0, TimeSpan.MaxValue, _time);
         if (_scheduler is not null)
             await _scheduler.DisposeAsync();
         _embedder?.Dispose();

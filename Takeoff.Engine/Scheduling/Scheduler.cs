@@ -220,12 +220,8 @@ internal sealed partial class Scheduler : IAsyncDisposable
         await WaitForIdleAsync(TimeSpan.FromSeconds(10));
     }
 
-    private async Task WaitForIdleAsync(TimeSpan limit)
-    {
-        var start = _time.GetTimestamp();
-        while (Volatile.Read(ref _inFlight) > 0 && _time.GetElapsedTime(start) < limit && !_loop.IsCompleted)
-            await Task.Delay(TimeSpan.FromMilliseconds(10), _time);
-    }
+    private Task WaitForIdleAsync(TimeSpan limit) =>
+        Waiting.UntilAsync(() => Volatile.Read(ref _inFlight) == 0 || _loop.IsCompleted, limit, _time);
 
     private void StopAll()
     {
