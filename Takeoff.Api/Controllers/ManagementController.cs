@@ -66,13 +66,15 @@ public sealed class ManagementController(
     [HttpGet("/status")]
     public StatusResponse Status()
     {
-        var all = registry.Readers.Select(ReaderInfo.From).ToArray();
+        var readers = registry.Readers;
         var options = server.Value;
         var config = new ServerConfig(listeners.InferencePort, listeners.ManagementPort, options.Host, options.ManagementHost,
             options.StreamFormat.ToString().ToLowerInvariant(), Path.GetFullPath(engine.Value.ModelsDir),
             engine.Value.ModelsFile, engine.Value.ReaderStopGraceSeconds);
         return new StatusResponse(
-            new ReaderStatus(all.Where(r => r.State != "dead").ToArray(), all.Where(r => r.State == "dead").ToArray()),
+            new ReaderStatus(
+                readers.Where(r => r.State != ReaderState.Dead).Select(ReaderInfo.From).ToArray(),
+                readers.Where(r => r.State == ReaderState.Dead).Select(ReaderInfo.From).ToArray()),
             config);
     }
 }

@@ -19,11 +19,7 @@ public sealed class TokenizerController(ReaderRegistry registry) : ControllerBas
     public TokenizeResponse Tokenize([FromRoute(Name = "reader_id")] string readerId, TokenizeRequest request) =>
         registry.Find(readerId).RequireModel().Use(model =>
         {
-            var templated = request.UseChatTemplate == true;
-            var text = templated
-                ? model.ChatTemplate.Apply([new ChatMessage("user", request.Text!)], addGenerationPrompt: true, "use_chat_template")
-                : request.Text!;
-            var tokens = model.Text.Tokenize(text, addBos: false, parseSpecial: templated);
+            var tokens = model.TokenizeUserText(request.Text!, request.UseChatTemplate == true, addBos: false);
             return new TokenizeResponse(model.Text.Pieces(tokens), tokens.Length, tokens.Select(t => (int)t).ToArray());
         });
 

@@ -164,13 +164,22 @@ public sealed class LoadedModel : IAsyncDisposable
     public Task DrainAsync(TimeSpan grace) =>
         _scheduler?.DrainAsync(grace) ?? _embedder!.DrainAsync(grace, _time);
 
+    /// <summary>
+    /// The tokens of a user's prompt: the text as is, or wrapped as one user turn of the chat template (with the
+    /// assistant's turn opened). A templated prompt carries the template's control tokens as text; they must
+    /// parse as control tokens.
+    /// </summary>
+    public LLamaToken[] TokenizeUserText(string text, bool useChatTemplate, bool addBos)
+    {
+        var prompt = useChatTemplate
+            ? ChatTemplate.Apply([new ChatMessage("user", text)], addGenerationPrompt: true, "use_chat_template")
+            : text;
+        return Text.Tokenize(prompt, addBos, parseSpecial: useChatTemplate);
+    }
+
     private LLamaToken[] TokenizePrompt(GenerationRequest request)
     {
-        // A templated prompt carries the template's control tokens as text; they must parse as control tokens.
-        var prompt = request.UseChatTemplate
-            ? ChatTemplate.Apply([new ChatMessage("user", request.Prompt)], addGenerationPrompt: true, "use_chat_template")
-            : request.Prompt;
-        var tokens = Text.Tokenize(prompt, addBos: true, parseSpecial: request.UseChatTemplate);
+        var tokens = TokenizeUserText(request.Prompt, request.UseChatTemplate, addBos: true);
         tokens = PromptTruncation.KeepEnd(tokens, request.PromptMaxTokens, _weights.Vocab.BOS);
         if (tokens.Length >= ContextSize)
             throw new EngineException(EngineError.InvalidArgument,

@@ -9,3 +9,9 @@ public enum ModelType
     /// <summary>One pooled, normalized embedding vector per input (/embed).</summary>
     Embedding,
 }
+
+public static class ModelTypeNames
+{
+    /// <summary>The name clients and models.json use: "CAUSAL" or "EMBEDDING".</summary>
+    public static string ToWireName(this ModelType type) => type.ToString().ToUpperInvariant();
+}

@@ -53,8 +53,8 @@ public sealed class ReaderRegistry
         var candidates = members.Where(r => r.Entry.ModelType == type).ToArray();
         if (candidates.Length == 0)
             throw new EngineException(EngineError.InvalidArgument,
-                $"Consumer group '{group}' has no {type.ToString().ToUpperInvariant()} reader; its readers are " +
-                $"{members[0].Entry.ModelType.ToString().ToUpperInvariant()}.", "consumer_group");
+                $"Consumer group '{group}' has no {type.ToWireName()} reader; its readers are " +
+                $"{members[0].Entry.ModelType.ToWireName()}.", "consumer_group");
 
         var ready = candidates.Where(r => r.State == ReaderState.Ready).MinBy(r => r.Load);
         if (ready?.Model is { } model)

@@ -1,3 +1,4 @@
+using Takeoff.Engine.Models;
 using Takeoff.Engine.Readers;
 
 namespace Takeoff.Api.Contracts.Management;
@@ -25,7 +26,7 @@ public sealed record ReaderConfig(
     {
         var entry = reader.Entry;
         return new ReaderConfig(reader.Id, entry.Name, entry.File, entry.Url, entry.Sha256,
-            entry.ModelType.ToString().ToUpperInvariant(), entry.ConsumerGroup, entry.Device.ToString().ToLowerInvariant(),
+            entry.ModelType.ToWireName(), entry.ConsumerGroup, entry.Device.ToString().ToLowerInvariant(),
             entry.GpuLayers, entry.Threads, entry.ContextSize, entry.MaxBatchSize, entry.MaxQueue, entry.ChatTemplate,
             reader.State.ToString().ToLowerInvariant(), reader.Error);
     }

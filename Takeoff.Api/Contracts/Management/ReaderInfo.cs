@@ -1,3 +1,4 @@
+using Takeoff.Engine.Models;
 using Takeoff.Engine.Readers;
 
 namespace Takeoff.Api.Contracts.Management;
@@ -31,7 +32,7 @@ public sealed record ReaderInfo(
         reader.Id,
         reader.Entry.Name,
         (reader.Model?.Device ?? reader.Entry.Device).ToString().ToLowerInvariant(),
-        reader.Entry.ModelType.ToString().ToUpperInvariant(),
+        reader.Entry.ModelType.ToWireName(),
         reader.Entry.ConsumerGroup,
         reader.State == ReaderState.Ready,
         reader.State.ToString().ToLowerInvariant(),
