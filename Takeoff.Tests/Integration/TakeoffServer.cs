@@ -69,6 +69,25 @@ internal sealed class TakeoffServer : IAsyncDisposable
         return server;
     }
 
+    /// <summary>
+    /// Starts a reader through the management API and waits until it is in <paramref name="untilState"/>
+    /// (within <paramref name="seconds"/>).
+    /// </summary>
+    public async Task<string> AddReaderAsync(object body, string untilState = "ready", int seconds = 60)
+    {
+        var created = await Management.PostJsonAsync("/reader", body, 201);
+        var id = created["reader_id"]!.GetValue<string>();
+        var deadline = DateTime.UtcNow.AddSeconds(seconds);
+        while (true)
+        {
+            var config = await Management.GetJsonAsync($"/config/{id}");
+            if (config["state"]!.GetValue<string>() == untilState)
+                return id;
+            Assert.That(DateTime.UtcNow, Is.LessThan(deadline), $"reader {id} never became {untilState}: {config}");
+            await Task.Delay(50);
+        }
+    }
+
     private async Task WaitUntilHealthyAsync()
     {
         var deadline = DateTime.UtcNow.AddSeconds(60);

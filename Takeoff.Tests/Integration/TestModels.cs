@@ -7,6 +7,9 @@ internal static class TestModels
 
     public static string Stories260K => Path.Combine(Directory, "stories260K.gguf");
 
+    /// <summary>The published sha256 of stories260K.gguf (../shared/models/README.md).</summary>
+    public const string Stories260KSha256 = "270cba1bd5109f42d03350f60406024560464db173c0e387d91f0426d3bd256d";
+
     private static string Locate()
     {
         var configured = Environment.GetEnvironmentVariable("TAKEOFF_MODELS_DIR");

@@ -1,5 +1,6 @@
 using System.Text;
 using Takeoff.Engine.Models;
+using Takeoff.Tests.Integration;
 
 namespace Takeoff.Tests.Engine.Models;
 
@@ -65,6 +66,6 @@ internal sealed class ModelCatalogTests
         var entry = catalog.BootEntries(null).Single();
         Assert.That(entry.File, Is.EqualTo("stories260K.gguf"));
         Assert.That(entry.Url, Does.StartWith("https://"));
-        Assert.That(entry.Sha256, Is.EqualTo("270cba1bd5109f42d03350f60406024560464db173c0e387d91f0426d3bd256d"));
+        Assert.That(entry.Sha256, Is.EqualTo(TestModels.Stories260KSha256));
     }
 }

@@ -8,7 +8,6 @@ namespace Takeoff.Tests.Engine.Models;
 /// <summary>The download path, exercised over real HTTP against a loopback server that serves the real model file.</summary>
 internal sealed class ModelDownloaderTests
 {
-    private const string Stories260KSha256 = "270cba1bd5109f42d03350f60406024560464db173c0e387d91f0426d3bd256d";
     private string _folder = null!;
 
     [SetUp]
@@ -23,12 +22,12 @@ internal sealed class ModelDownloaderTests
         using var host = ModelHub.Serve(TestModels.Stories260K);
         var progress = new List<DownloadProgress>();
         var resolver = new ModelFileResolver(NewDownloader(), new SynchronousProgress(progress.Add));
-        var entry = new ModelEntry { Name = "s", File = "sub/stories.gguf", Url = host.Url, Sha256 = Stories260KSha256 };
+        var entry = new ModelEntry { Name = "s", File = "sub/stories.gguf", Url = host.Url, Sha256 = TestModels.Stories260KSha256 };
 
         var path = await resolver.ResolveAsync(entry, _folder, CancellationToken.None);
 
         Assert.That(path, Is.EqualTo(Path.Combine(_folder, "sub", "stories.gguf")));
-        Assert.That(await ModelDownloader.ComputeSha256Async(path, CancellationToken.None), Is.EqualTo(Stories260KSha256));
+        Assert.That(await ModelDownloader.ComputeSha256Async(path, CancellationToken.None), Is.EqualTo(TestModels.Stories260KSha256));
         Assert.That(progress[^1].Received, Is.EqualTo(new FileInfo(TestModels.Stories260K).Length));
         Assert.That(progress[^1].Total, Is.EqualTo(progress[^1].Received));
         Assert.That(progress, Has.Count.GreaterThan(1));

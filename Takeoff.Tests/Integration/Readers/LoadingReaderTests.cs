@@ -11,8 +11,6 @@ namespace Takeoff.Tests.Integration.Readers;
 /// </summary>
 internal sealed class LoadingReaderTests
 {
-    private const string Stories260KSha256 = "270cba1bd5109f42d03350f60406024560464db173c0e387d91f0426d3bd256d";
-
     private string _models = null!;
 
     [SetUp]
@@ -29,13 +27,7 @@ internal sealed class LoadingReaderTests
     public async Task ReaderStillDownloading_503WithRetryAfter_ThenDeleteAbandonsTheDownload()
     {
         using var hub = ModelHub.ServeStalling(TestModels.Stories260K);
-        var slow = new JsonObject
-        {
-            ["name"] = "slow", ["file"] = "slow.gguf", ["url"] = hub.Url, ["sha256"] = Stories260KSha256,
-            ["boot"] = false, ["consumer_group"] = "slow",
-        };
-        await using var server = await TakeoffServer.StartWithModelsAsync(
-            [TakeoffServer.Stories260K("story"), slow], ["--models-dir", _models]);
+        await using var server = await StartWithHubModelAsync("slow", hub);
 
         var id = (await server.Management.PostJsonAsync("/reader", new { model_name = "slow" }, 201))["reader_id"]!.GetValue<string>();
         await hub.Requested.WaitAsync(TimeSpan.FromSeconds(30));
@@ -61,24 +53,26 @@ internal sealed class LoadingReaderTests
     public async Task ReaderDownloadsItsModelThroughTheManagementApi_ThenServes()
     {
         using var hub = ModelHub.Serve(TestModels.Stories260K);
-        var fetched = new JsonObject
-        {
-            ["name"] = "fetched", ["file"] = "fetched.gguf", ["url"] = hub.Url, ["sha256"] = Stories260KSha256,
-            ["boot"] = false, ["consumer_group"] = "fetched",
-        };
-        await using var server = await TakeoffServer.StartWithModelsAsync(
-            [TakeoffServer.Stories260K("story"), fetched], ["--models-dir", _models]);
+        await using var server = await StartWithHubModelAsync("fetched", hub);
 
-        var id = (await server.Management.PostJsonAsync("/reader", new { model_name = "fetched" }, 201))["reader_id"]!.GetValue<string>();
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while ((await server.Management.GetJsonAsync($"/config/{id}"))["state"]!.GetValue<string>() != "ready")
-        {
-            Assert.That(DateTime.UtcNow, Is.LessThan(deadline), "the downloaded reader never became ready");
-            await Task.Delay(50);
-        }
+        await server.AddReaderAsync(new { model_name = "fetched" }, seconds: 30);
 
         var answer = await server.Client.GenerateAsync(new { text = "Once upon a time", consumer_group = "fetched", max_new_tokens = 4 });
         Assert.That(answer["text"]!.GetValue<string>(), Is.Not.Empty);
         Assert.That(File.Exists(Path.Combine(_models, "fetched.gguf")));
+    }
+
+    /// <summary>
+    /// A server on the temporary models directory that boots "story" and knows <paramref name="name"/>: stories260K
+    /// served by <paramref name="hub"/>, not booted, in a consumer group of the same name.
+    /// </summary>
+    private Task<TakeoffServer> StartWithHubModelAsync(string name, ModelHub hub)
+    {
+        var fromHub = new JsonObject
+        {
+            ["name"] = name, ["file"] = $"{name}.gguf", ["url"] = hub.Url, ["sha256"] = TestModels.Stories260KSha256,
+            ["boot"] = false, ["consumer_group"] = name,
+        };
+        return TakeoffServer.StartWithModelsAsync([TakeoffServer.Stories260K("story"), fromHub], ["--models-dir", _models]);
     }
 }

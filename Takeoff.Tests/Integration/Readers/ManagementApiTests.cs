@@ -41,7 +41,7 @@ internal sealed class ManagementApiTests
     [Test]
     public async Task PostReader_NewReaderBecomesReadyAndServesItsGroup()
     {
-        var id = await ReaderServer.AddReaderAsync(new
+        var id = await Server.AddReaderAsync(new
         {
             model_name = "stories260K.gguf", consumer_group = "gamma", max_batch_size = 2, max_seq_length = 512,
         });
@@ -63,7 +63,7 @@ internal sealed class ManagementApiTests
     public async Task DeleteReader_WithAStreamInFlight_StreamEndsCleanlyAndTheReaderIsGone()
     {
         const int Asked = 2000;
-        var id = await ReaderServer.AddReaderAsync(new { model_name = "story-a", consumer_group = "doomed", max_batch_size = 2 });
+        var id = await Server.AddReaderAsync(new { model_name = "story-a", consumer_group = "doomed", max_batch_size = 2 });
         using var finished = new FinishedRequests();
         using var request = new HttpRequestMessage(HttpMethod.Post, "/generate_stream")
         {
@@ -93,8 +93,8 @@ internal sealed class ManagementApiTests
     [Test]
     public async Task TwoReadersInOneGroup_ABusyReaderIsPassedOver()
     {
-        var first = await ReaderServer.AddReaderAsync(new { model_name = "story-a", consumer_group = "pair", max_batch_size = 2 });
-        var second = await ReaderServer.AddReaderAsync(new { model_name = "stories260K.gguf", consumer_group = "pair", max_batch_size = 2 });
+        var first = await Server.AddReaderAsync(new { model_name = "story-a", consumer_group = "pair", max_batch_size = 2 });
+        var second = await Server.AddReaderAsync(new { model_name = "stories260K.gguf", consumer_group = "pair", max_batch_size = 2 });
         using var finished = new FinishedRequests();
         using var stop = new CancellationTokenSource();
         var busy = Server.Client.StreamAsync(new { text = "Once upon a time", consumer_group = "pair", max_new_tokens = 1500 }, stop.Token);
@@ -114,7 +114,7 @@ internal sealed class ManagementApiTests
     [Test]
     public async Task ReaderWhoseFileIsMissing_IsDeadWithItsError_AndItsGroupAnswers503()
     {
-        var id = await ReaderServer.AddReaderAsync(new { model_name = "ghost" }, untilState: "dead");
+        var id = await Server.AddReaderAsync(new { model_name = "ghost" }, untilState: "dead");
 
         var status = await Server.Management.GetJsonAsync("/status");
         var dead = status["status"]!["dead_readers"]!.AsArray().Single(r => r!["reader_id"]!.GetValue<string>() == id)!;

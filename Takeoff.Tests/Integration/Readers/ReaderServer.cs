@@ -38,20 +38,4 @@ internal sealed class ReaderServer
         var groups = await Instance.Management.GetJsonAsync("/reader_groups");
         return groups[group]![0]!["reader_id"]!.GetValue<string>();
     }
-
-    /// <summary>Starts a reader through the management API and waits until it serves (or dies).</summary>
-    public static async Task<string> AddReaderAsync(object body, string untilState = "ready")
-    {
-        var created = await Instance.Management.PostJsonAsync("/reader", body, 201);
-        var id = created["reader_id"]!.GetValue<string>();
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (true)
-        {
-            var config = await Instance.Management.GetJsonAsync($"/config/{id}");
-            if (config["state"]!.GetValue<string>() == untilState)
-                return id;
-            Assert.That(DateTime.UtcNow, Is.LessThan(deadline), $"reader {id} never became {untilState}: {config}");
-            await Task.Delay(50);
-        }
-    }
 }
