@@ -1,4 +1,5 @@
-using Takeoff.Engine.Generation;
+using Takeoff.Engine.Native;
+using Takeoff.Engine.Readers;
 
 namespace Takeoff.Bench;
 
@@ -7,7 +8,7 @@ internal static class MachineFacts
 {
     private static readonly string[] InterestingFlags = ["avx", "avx2", "fma", "f16c", "avx512f", "avx512_vnni", "avx512_bf16", "amx_tile"];
 
-    public static Dictionary<string, string> Describe(string modelPath, LoadedModel model, int contextSize)
+    public static Dictionary<string, string> Describe(string modelPath, ReaderSnapshot reader, int contextSize)
     {
         var cpuinfo = File.Exists("/proc/cpuinfo") ? File.ReadAllLines("/proc/cpuinfo") : [];
         var cpu = cpuinfo.FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim() ?? "unknown";
@@ -19,9 +20,9 @@ internal static class MachineFacts
             ["cpu_flags"] = string.Join(' ', InterestingFlags.Where(flags.Contains)),
             ["model"] = Path.GetFileName(modelPath),
             ["context_per_sequence"] = contextSize.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["max_batch_size"] = model.Entry.MaxBatchSize.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["max_batch_size"] = reader.Entry.MaxBatchSize.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["kv_cache"] = "per-sequence (KVUnified = false)",
-            ["native_library"] = model.NativeLibrary,
+            ["native_library"] = NativeBackend.Description ?? "not loaded",
         };
     }
 }

@@ -6,8 +6,8 @@ using LLama.Sampling;
 using Microsoft.Extensions.DependencyInjection;
 using Takeoff.Api;
 using Takeoff.Bench;
+using Takeoff.Engine;
 using Takeoff.Engine.Generation;
-using Takeoff.Engine.Readers;
 
 // Usage: Takeoff.Bench --model PATH [--concurrency 1,4,16,64] [--tokens 128] [--waves 2] [--threads N] [--out bench.json] [--skip-naive]
 var options = args.Select((a, i) => (a, i)).Where(p => p.a.StartsWith("--", StringComparison.Ordinal))
@@ -31,10 +31,9 @@ await File.WriteAllTextAsync(catalog, JsonSerializer.Serialize(new
 var app = TakeoffApp.Create(["--port", "0", "--models-dir", Path.GetDirectoryName(modelPath)!, "--models-file", catalog,
     "--Logging:LogLevel:Default=Warning"]);
 await app.StartAsync();
-var registry = app.Services.GetRequiredService<ReaderRegistry>();
-while (!registry.IsReady)
+var engine = app.Services.GetRequiredService<InferenceEngine>();
+while (!engine.IsReady)
     await Task.Delay(50);
-var generator = app.Services.GetRequiredService<TextGenerator>();
 using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 1024 })
 {
     BaseAddress = app.InferenceUrl(), Timeout = TimeSpan.FromMinutes(10),
@@ -64,13 +63,17 @@ async Task<int> ViaHttp(Action firstToken)
 async Task<int> InProcess(Action firstToken)
 {
     var count = 0;
-    var request = new GenerationRequest { Prompt = Prompt, MaxNewTokens = tokens, MinNewTokens = tokens };
-    await foreach (var piece in generator.Stream(request, CancellationToken.None))
+    var request = new GenerationRequest
     {
-        if (piece.TokenId is null)
+        Prompts = [new Prompt.Text(Prompt)], Target = "primary", MaxTokens = tokens, MinTokens = tokens,
+        Sampling = new() { TopK = 1 },
+    };
+    await foreach (var chunk in engine.Generate(request, CancellationToken.None))
+    {
+        if (chunk.Tokens.Count == 0)
             continue;
         firstToken();
-        count++;
+        count += chunk.Tokens.Count;
     }
     return count;
 }
@@ -108,8 +111,7 @@ foreach (var concurrency in levels)
     Console.Error.WriteLine($"concurrency {concurrency} done");
 }
 
-var model = registry.Readers.Single().Model!;
-var machine = MachineFacts.Describe(modelPath, model, contextSize);
+var machine = MachineFacts.Describe(modelPath, engine.Readers().Single(), contextSize);
 Report.Print(machine, results, tokens);
 await File.WriteAllTextAsync(output, JsonSerializer.Serialize(new { machine, tokens_per_request = tokens, results },
     new JsonSerializerOptions { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower }));

@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using Takeoff.Engine.Generation;
 using Takeoff.Engine.Sampling;
+using Takeoff.Engine.Text;
 
 namespace Takeoff.Api.Contracts;
 
@@ -66,13 +67,29 @@ public sealed class GenerateRequest : IValidatableObject
     /// <summary>Add token counts, finish reason and timings to the /generate answer.</summary>
     public bool? ReturnMetadata { get; set; }
 
-    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext) =>
-        InputValidation.TextAndGroup(Text, ConsumerGroup);
+    /// <summary>
+    /// Extension: generation ends where one of these strings appears (one string or a list); the match is not
+    /// returned, and finish_reason is "stop".
+    /// </summary>
+    public OneOrMany<string>? Stop { get; set; }
 
-    /// <summary>One engine request per prompt, defaults filled in.</summary>
-    public IReadOnlyList<GenerationRequest> ToEngineRequests()
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
-        var sampling = new SamplingSettings
+        foreach (var error in InputValidation.TextAndGroup(Text, ConsumerGroup))
+            yield return error;
+        if (InputValidation.StopSequences(Stop?.Items) is { } stop)
+            yield return stop;
+    }
+
+    /// <summary>The engine's request, Takeoff's defaults filled in: greedy, 128 new tokens, group "primary".</summary>
+    public GenerationRequest ToEngineRequest() => new()
+    {
+        // use_chat_template wraps the text as the one user turn of a conversation.
+        Prompts = Text!.Items.Select(text => UseChatTemplate == true
+            ? (Prompt)new Prompt.Chat([new ChatMessage("user", text)])
+            : new Prompt.Text(text)).ToArray(),
+        Target = ConsumerGroup ?? "primary",
+        Sampling = new SamplingSettings
         {
             Temperature = SamplingTemperature ?? 1.0f,
             TopK = SamplingTopk ?? 1,
@@ -80,16 +97,10 @@ public sealed class GenerateRequest : IValidatableObject
             RepetitionPenalty = RepetitionPenalty ?? 1.0f,
             NoRepeatNgramSize = NoRepeatNgramSize ?? 0,
             Seed = (uint?)Seed,
-        };
-        return Text!.Items.Select(prompt => new GenerationRequest
-        {
-            Prompt = prompt,
-            Sampling = sampling,
-            MaxNewTokens = MaxNewTokens ?? GenerateMaxLength ?? 128,
-            MinNewTokens = MinNewTokens ?? 0,
-            PromptMaxTokens = PromptMaxTokens,
-            ConsumerGroup = ConsumerGroup ?? "primary",
-            UseChatTemplate = UseChatTemplate ?? false,
-        }).ToArray();
-    }
+        },
+        MaxTokens = MaxNewTokens ?? GenerateMaxLength ?? 128,
+        MinTokens = MinNewTokens ?? 0,
+        PromptMaxTokens = PromptMaxTokens,
+        StopSequences = Stop?.Items ?? [],
+    };
 }

@@ -5,7 +5,8 @@ namespace Takeoff.Api.Contracts;
 /// <summary>How one generation went (returned when <c>return_metadata</c> is true).</summary>
 /// <param name="PromptTokens">Tokens in the prompt after truncation.</param>
 /// <param name="GeneratedTokens">Tokens generated (an end-of-sequence token is not counted).</param>
-/// <param name="FinishReason">"length" (max_new_tokens or context reached), "eos", or "stopped" (the reader was removed).</param>
+/// <param name="FinishReason">"length" (max_new_tokens or context reached), "eos", "stop" (a stop sequence matched), or
+/// "stopped" (the reader was removed).</param>
 /// <param name="TimeToFirstTokenMs">From arrival to the first generated token, queueing included.</param>
 /// <param name="TokensPerSecond">Generated tokens over the time from the start of prefill to the last token.</param>
 public sealed record GenerationMetadata(
@@ -18,7 +19,16 @@ public sealed record GenerationMetadata(
     public static GenerationMetadata From(GenerationSummary summary) => new(
         summary.PromptTokens,
         summary.GeneratedTokens,
-        summary.FinishReason.ToWireName(),
+        Name(summary.FinishReason),
         Math.Round(summary.TimeToFirstToken.TotalMilliseconds, 3),
         Math.Round(summary.TokensPerSecond, 1));
+
+    /// <summary>Takeoff's names for how a generation ended.</summary>
+    private static string Name(FinishReason reason) => reason switch
+    {
+        Engine.Generation.FinishReason.Eos => "eos",
+        Engine.Generation.FinishReason.Stop => "stop",
+        Engine.Generation.FinishReason.Stopped => "stopped",
+        _ => "length",
+    };
 }

@@ -3,8 +3,8 @@ using System.ComponentModel.DataAnnotations;
 namespace Takeoff.Api.Contracts;
 
 /// <summary>
-/// Checks shared by the bodies that take Takeoff's <c>text</c> and <c>consumer_group</c>. Member names are
-/// wire names: MVC reports an IValidatableObject's member names as they are given.
+/// Checks shared by several request bodies. Member names are wire names: MVC reports an IValidatableObject's
+/// member names as they are given.
 /// </summary>
 internal static class InputValidation
 {
@@ -17,4 +17,15 @@ internal static class InputValidation
         if (consumerGroup is { Length: 0 })
             yield return new ValidationResult("consumer_group must not be empty.", ["consumer_group"]);
     }
+
+    /// <summary>Most stop sequences a request may send (OpenAI allows 4; llama-server and vLLM more).</summary>
+    public const int MaxStopSequences = 16;
+
+    public static ValidationResult? StopSequences(IReadOnlyList<string>? stop) => stop switch
+    {
+        null => null,
+        { Count: > MaxStopSequences } => new ValidationResult($"stop takes at most {MaxStopSequences} sequences.", ["stop"]),
+        _ when stop.Any(string.IsNullOrEmpty) => new ValidationResult("stop sequences must not be empty.", ["stop"]),
+        _ => null,
+    };
 }

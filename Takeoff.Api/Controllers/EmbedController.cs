@@ -1,13 +1,15 @@
 using Microsoft.AspNetCore.Mvc;
 using Takeoff.Api.Contracts;
-using Takeoff.Engine.Models;
-using Takeoff.Engine.Readers;
+using Takeoff.Api.Hosting;
+using Takeoff.Engine;
+using Takeoff.Engine.Embedding;
 
 namespace Takeoff.Api.Controllers;
 
 /// <summary>Embeddings from the EMBEDDING readers of a consumer group.</summary>
 [ApiController]
-public sealed class EmbedController(ReaderRegistry registry) : ControllerBase
+[TakeoffApi]
+public sealed class EmbedController(InferenceEngine engine) : ControllerBase
 {
     /// <summary>Embed one text or a list of texts: pooled, L2-normalized vectors of the model's embedding size.</summary>
     /// <response code="400">A field is invalid, or the group's readers are not EMBEDDING readers.</response>
@@ -21,8 +23,8 @@ public sealed class EmbedController(ReaderRegistry registry) : ControllerBase
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status503ServiceUnavailable, "application/problem+json")]
     public async Task<EmbedResponse> Embed(EmbedRequest request, CancellationToken cancellation)
     {
-        var model = registry.Route(request.ConsumerGroup ?? "primary", ModelType.Embedding);
-        var vectors = await model.EmbedAsync(request.Text!.Items, cancellation);
-        return new EmbedResponse(request.Text.IsList ? Contracts.OneOrMany.Many(vectors) : Contracts.OneOrMany.One(vectors[0]));
+        var inputs = request.Text!.Items.Select(text => (EmbeddingInput)new EmbeddingInput.Text(text)).ToArray();
+        var result = await engine.EmbedAsync(new EmbeddingRequest(inputs, request.ConsumerGroup ?? "primary"), cancellation);
+        return new EmbedResponse(request.Text.IsList ? Contracts.OneOrMany.Many(result.Vectors) : Contracts.OneOrMany.One(result.Vectors[0]));
     }
 }

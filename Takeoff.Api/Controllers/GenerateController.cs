@@ -3,17 +3,18 @@ using Microsoft.Extensions.Options;
 using Takeoff.Api.Contracts;
 using Takeoff.Api.Hosting;
 using Takeoff.Api.Streaming;
-using Takeoff.Engine.Generation;
+using Takeoff.Engine;
 
 namespace Takeoff.Api.Controllers;
 
 /// <summary>Takeoff's generation endpoints: the engine's token streams mapped onto HTTP.</summary>
 [ApiController]
+[TakeoffApi]
 [Consumes("application/json")]
 public sealed class GenerateController(
-    TextGenerator generator,
+    InferenceEngine engine,
     IOptions<ServerOptions> server,
-    IOptions<Microsoft.AspNetCore.Mvc.JsonOptions> json) : ControllerBase
+    IOptions<JsonOptions> json) : ControllerBase
 {
     /// <summary>Generate text for one prompt or a list of prompts, answered as one JSON document.</summary>
     /// <response code="200">The generated text (under both "text" and "message").</response>
@@ -27,11 +28,12 @@ public sealed class GenerateController(
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status503ServiceUnavailable, "application/problem+json")]
     public async Task<GenerateResponse> Generate(GenerateRequest request, CancellationToken cancellation)
     {
-        var results = await generator.CompleteAllAsync(request.ToEngineRequests(), cancellation);
+        // Every prompt is one choice of one engine request: all are admitted together and decode together.
+        var result = await engine.CompleteAsync(request.ToEngineRequest(), cancellation);
         // Answers keep the shape of the prompt: one string, or a list in input order.
-        var answers = request.Text!.IsList ? OneOrMany.Many(results) : OneOrMany.One(results[0]);
-        var text = answers.Select(r => r.Text);
-        var metadata = request.ReturnMetadata == true ? answers.Select(r => GenerationMetadata.From(r.Summary)) : null;
+        var answers = request.Text!.IsList ? OneOrMany.Many(result.Choices) : OneOrMany.One(result.Choices[0]);
+        var text = answers.Select(choice => choice.Text);
+        var metadata = request.ReturnMetadata == true ? answers.Select(choice => GenerationMetadata.From(choice.Summary)) : null;
         return new GenerateResponse(text, text, metadata);
     }
 
@@ -58,11 +60,11 @@ public sealed class GenerateController(
         }
 
         // Validation and admission happen here, before the response starts, so refusals keep their status code.
-        var pieces = generator.Stream(request.ToEngineRequests()[0], HttpContext.RequestAborted);
+        var chunks = engine.Generate(request.ToEngineRequest(), HttpContext.RequestAborted);
         var sse = server.Value.StreamFormat == StreamFormat.Sse
                   || Request.GetTypedHeaders().Accept.Any(a => a.MediaType.Equals("text/event-stream", StringComparison.OrdinalIgnoreCase));
         return sse
-            ? new ServerSentEventsResult(pieces, request.ReturnMetadata == true, json.Value.JsonSerializerOptions)
-            : new PlainTextStreamResult(pieces);
+            ? new ServerSentEventsResult(chunks, request.ReturnMetadata == true, json.Value.JsonSerializerOptions)
+            : new PlainTextStreamResult(chunks);
     }
 }

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using Takeoff.Api.Contracts.Management;
 using Takeoff.Api.Hosting;
 using Takeoff.Api.OpenApi;
+using Takeoff.Engine;
 using Takeoff.Engine.Hosting;
 using Takeoff.Engine.Readers;
 
@@ -15,16 +16,15 @@ namespace Takeoff.Api.Controllers;
 [EnableCors(SwaggerUiCors.Policy)]
 [ApiExplorerSettings(GroupName = TakeoffOpenApi.ManagementDocument)]
 public sealed class ManagementController(
-    ReaderRegistry registry,
-    ReaderManager readers,
+    InferenceEngine engine,
     Listeners listeners,
     IOptions<ServerOptions> server,
-    IOptions<EngineOptions> engine) : ControllerBase
+    IOptions<EngineOptions> engineOptions) : ControllerBase
 {
     /// <summary>Every reader, by consumer group.</summary>
     [HttpGet("/reader_groups")]
     public Dictionary<string, List<ReaderInfo>> ReaderGroups() =>
-        registry.Readers.GroupBy(r => r.Entry.ConsumerGroup)
+        engine.Readers().GroupBy(r => r.Entry.ConsumerGroup)
             .ToDictionary(g => g.Key, g => g.Select(ReaderInfo.From).ToList());
 
     /// <summary>Start a reader; it loads in the background and serves its consumer group once ready.</summary>
@@ -36,7 +36,7 @@ public sealed class ManagementController(
     [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
     public CreatedAtActionResult AddReader(AddReaderRequest request)
     {
-        var reader = readers.Start(request.ModelName!, request.ToOverrides());
+        var reader = engine.StartReader(request.ModelName!, request.ToOverrides());
         return CreatedAtAction(nameof(Config), new { reader_id = reader.Id }, new AddReaderResponse(reader.Id));
     }
 
@@ -51,7 +51,7 @@ public sealed class ManagementController(
     [ProducesResponseType(StatusCodes.Status204NoContent)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
     public async Task<IActionResult> RemoveReader([FromRoute(Name = "reader_id")] string readerId) =>
-        await readers.StopAsync(readerId)
+        await engine.StopReaderAsync(readerId)
             ? NoContent()
             : Problem(statusCode: StatusCodes.Status404NotFound, detail: $"No reader '{readerId}'.");
 
@@ -60,17 +60,17 @@ public sealed class ManagementController(
     [HttpGet("/config/{reader_id}")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
     public ReaderConfig Config([FromRoute(Name = "reader_id")] string readerId) =>
-        ReaderConfig.From(registry.Find(readerId));
+        ReaderConfig.From(engine.Reader(readerId));
 
     /// <summary>Live readers (loading or ready), dead readers with their errors, and the server's settings.</summary>
     [HttpGet("/status")]
     public StatusResponse Status()
     {
-        var readers = registry.Readers;
+        var readers = engine.Readers();
         var options = server.Value;
         var config = new ServerConfig(listeners.InferencePort, listeners.ManagementPort, options.Host, options.ManagementHost,
-            options.StreamFormat.ToString().ToLowerInvariant(), Path.GetFullPath(engine.Value.ModelsDir),
-            engine.Value.ModelsFile, engine.Value.ReaderStopGraceSeconds);
+            options.StreamFormat.ToString().ToLowerInvariant(), Path.GetFullPath(engineOptions.Value.ModelsDir),
+            engineOptions.Value.ModelsFile, engineOptions.Value.ReaderStopGraceSeconds);
         return new StatusResponse(
             new ReaderStatus(
                 readers.Where(r => r.State != ReaderState.Dead).Select(ReaderInfo.From).ToArray(),

@@ -1,48 +1,54 @@
 using Microsoft.AspNetCore.Mvc;
 using Takeoff.Api.Contracts.Tokenizer;
-using Takeoff.Engine.Readers;
+using Takeoff.Api.Hosting;
+using Takeoff.Engine;
+using Takeoff.Engine.Generation;
 using Takeoff.Engine.Text;
 
 namespace Takeoff.Api.Controllers;
 
 /// <summary>A reader's tokenizer and chat template, for clients that count tokens or build prompts themselves.</summary>
 [ApiController]
+[TakeoffApi]
 [Consumes("application/json")]
 [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
 [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
 [ProducesResponseType<ProblemDetails>(StatusCodes.Status503ServiceUnavailable, "application/problem+json")]
-public sealed class TokenizerController(ReaderRegistry registry) : ControllerBase
+public sealed class TokenizerController(InferenceEngine engine) : ControllerBase
 {
     /// <summary>Split text into the reader's tokens (no beginning-of-sequence token is added).</summary>
     [HttpPost("/tokenize/{reader_id}")]
     [ProducesResponseType<TokenizeResponse>(StatusCodes.Status200OK, "application/json")]
-    public TokenizeResponse Tokenize([FromRoute(Name = "reader_id")] string readerId, TokenizeRequest request) =>
-        registry.Find(readerId).RequireModel().Use(model =>
-        {
-            var tokens = model.TokenizeUserText(request.Text!, request.UseChatTemplate == true, addBos: false);
-            return new TokenizeResponse(model.Text.Pieces(tokens), tokens.Length, tokens.Select(t => (int)t).ToArray());
-        });
+    public TokenizeResponse Tokenize([FromRoute(Name = "reader_id")] string readerId, TokenizeRequest request)
+    {
+        Prompt prompt = request.UseChatTemplate == true
+            ? new Prompt.Chat([new ChatMessage("user", request.Text!)])
+            : new Prompt.Text(request.Text!);
+        var tokens = engine.Tokenize(readerId, prompt);
+        return new TokenizeResponse(tokens.Pieces, tokens.Ids.Count, tokens.Ids);
+    }
 
     /// <summary>Turn token pieces (as /tokenize returns them) or token ids back into text.</summary>
     [HttpPost("/detokenize/{reader_id}")]
     [ProducesResponseType<DetokenizeResponse>(StatusCodes.Status200OK, "application/json")]
-    public DetokenizeResponse Detokenize([FromRoute(Name = "reader_id")] string readerId, DetokenizeRequest request) =>
-        registry.Find(readerId).RequireModel().Use(model =>
-        {
-            var ids = request.Tokens!.Ids ?? model.Text.Ids(request.Tokens.Pieces!);
-            return new DetokenizeResponse(model.Text.Detokenize(ids, request.SkipSpecialTokens ?? true));
-        });
+    public DetokenizeResponse Detokenize([FromRoute(Name = "reader_id")] string readerId, DetokenizeRequest request)
+    {
+        var skipSpecial = request.SkipSpecialTokens ?? true;
+        var tokens = request.Tokens!;
+        return new DetokenizeResponse(tokens.Ids is { } ids
+            ? engine.Detokenize(readerId, ids, skipSpecial)
+            : engine.Detokenize(readerId, tokens.Pieces!, skipSpecial));
+    }
 
     /// <summary>
     /// Format conversations with the model's chat template (from its GGUF, else the chat_template of its
     /// models.json entry); 400 if it has neither.
     /// </summary>
     [HttpPost("/chat_template/{reader_id}")]
+    [TakeoffApi(Messages = "inputs")]
     [ProducesResponseType<ChatTemplateResponse>(StatusCodes.Status200OK, "application/json")]
     public ChatTemplateResponse ChatTemplate([FromRoute(Name = "reader_id")] string readerId, ChatTemplateRequest request) =>
-        registry.Find(readerId).RequireModel().Use(model => new ChatTemplateResponse(request.Inputs!
-            .Select(conversation => model.ChatTemplate.Apply(
-                conversation.Select(m => new ChatMessage(m.Role!, m.Content!)).ToArray(),
-                request.AddGenerationPrompt ?? true, "inputs"))
-            .ToArray()));
+        new(engine.ApplyChatTemplate(readerId,
+            request.Inputs!.Select(conversation => (IReadOnlyList<ChatMessage>)conversation.Select(m => new ChatMessage(m.Role!, m.Content!)).ToArray()).ToArray(),
+            request.AddGenerationPrompt ?? true));
 }

@@ -1,38 +1,42 @@
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
+using Takeoff.Api.Hosting;
 using Takeoff.Engine.Generation;
 
 namespace Takeoff.Api.Errors;
 
-/// <summary>The one place where engine refusals become RFC 9457 problem details with their HTTP status.</summary>
-public sealed class EngineExceptionHandler(IProblemDetailsService problemDetails) : IExceptionHandler
+/// <summary>
+/// The one place where exceptions become error answers: OpenAI's error shape on the /v1 endpoints (for every
+/// exception), RFC 9457 problem details for engine refusals everywhere else. The field at fault is named as the
+/// endpoint's API names it.
+/// </summary>
+public sealed class EngineExceptionHandler(IProblemDetailsService problemDetails, IOptions<JsonOptions> json) : IExceptionHandler
 {
-    /// <summary>Seconds a client should wait before retrying a 503.</summary>
-    private const int RetryAfterSeconds = 1;
-
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
+        // The middleware has cleared the request's endpoint by now; the feature keeps the one that failed.
+        var metadata = httpContext.Features.Get<IExceptionHandlerFeature>()?.Endpoint?.Metadata;
+        if (metadata?.GetMetadata<OpenAiApiAttribute>() is { } openAi)
+        {
+            await OpenAiErrors.WriteAsync(httpContext, OpenAiErrors.StatusOf(exception), OpenAiErrors.From(exception, openAi),
+                json.Value.JsonSerializerOptions);
+            return true;
+        }
         if (exception is not EngineException refusal)
             return false;
 
-        var status = refusal.Error switch
-        {
-            EngineError.InvalidArgument => StatusCodes.Status400BadRequest,
-            EngineError.NotFound => StatusCodes.Status404NotFound,
-            EngineError.NotReady or EngineError.Overloaded => StatusCodes.Status503ServiceUnavailable,
-            _ => StatusCodes.Status500InternalServerError,
-        };
-        ProblemDetails problem = refusal.Field is { } field && status == StatusCodes.Status400BadRequest
+        var status = EngineErrorStatus.Of(refusal.Error);
+        var field = refusal.Input is { } input ? metadata?.GetMetadata<IWireNames>()?.NameOf(input) : null;
+        ProblemDetails problem = field is not null && status == StatusCodes.Status400BadRequest
             ? new ValidationProblemDetails(new Dictionary<string, string[]> { [field] = [refusal.Message] })
             : new ProblemDetails();
         problem.Status = status;
         problem.Detail = refusal.Message;
-        if (refusal.Field is not null)
-            problem.Extensions["field"] = refusal.Field;
-        if (status == StatusCodes.Status503ServiceUnavailable)
-            httpContext.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        if (field is not null)
+            problem.Extensions["field"] = field;
 
-        httpContext.Response.StatusCode = status;
+        EngineErrorStatus.Apply(httpContext.Response, status);
         return await problemDetails.TryWriteAsync(new ProblemDetailsContext
         {
             HttpContext = httpContext,

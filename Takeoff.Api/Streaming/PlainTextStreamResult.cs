@@ -8,7 +8,7 @@ namespace Takeoff.Api.Streaming;
 /// Writes each decoded piece as soon as it exists: UTF-8 text, one write and flush per piece, no framing,
 /// so <c>curl -N</c> and <c>iter_content</c> show tokens as they are generated.
 /// </summary>
-public sealed partial class PlainTextStreamResult(IAsyncEnumerable<TokenPiece> pieces) : IActionResult
+public sealed partial class PlainTextStreamResult(IAsyncEnumerable<GenerationChunk> chunks) : IActionResult
 {
     public async Task ExecuteResultAsync(ActionContext context)
     {
@@ -21,11 +21,11 @@ public sealed partial class PlainTextStreamResult(IAsyncEnumerable<TokenPiece> p
         await response.StartAsync(http.RequestAborted);
         try
         {
-            await foreach (var piece in pieces)
+            await foreach (var chunk in chunks)
             {
-                if (piece.Text.Length == 0)
+                if (chunk.Text.Length == 0)
                     continue;
-                await response.Body.WriteAsync(Encoding.UTF8.GetBytes(piece.Text), http.RequestAborted);
+                await response.Body.WriteAsync(Encoding.UTF8.GetBytes(chunk.Text), http.RequestAborted);
                 await response.Body.FlushAsync(http.RequestAborted);
             }
         }

@@ -8,11 +8,11 @@ using Takeoff.Engine.Generation;
 namespace Takeoff.Api.Streaming;
 
 /// <summary>
-/// Each decoded piece as an SSE <c>data:</c> event (the platform's formatter splits a piece holding newlines
+/// Each piece of text as an SSE <c>data:</c> event (the platform's formatter splits a piece holding newlines
 /// across several data lines); optionally a final <c>metadata</c> event. A failure after the stream started
 /// becomes a final <c>error</c> event, since the status code is already gone.
 /// </summary>
-public sealed partial class ServerSentEventsResult(IAsyncEnumerable<TokenPiece> pieces, bool withMetadata,
+public sealed partial class ServerSentEventsResult(IAsyncEnumerable<GenerationChunk> chunks, bool withMetadata,
     JsonSerializerOptions json) : IActionResult
 {
     public Task ExecuteResultAsync(ActionContext context)
@@ -23,7 +23,7 @@ public sealed partial class ServerSentEventsResult(IAsyncEnumerable<TokenPiece> 
 
     private async IAsyncEnumerable<SseItem<string>> Events(ILogger logger, [EnumeratorCancellation] CancellationToken aborted)
     {
-        await using var enumerator = pieces.GetAsyncEnumerator(aborted);
+        await using var enumerator = chunks.GetAsyncEnumerator(aborted);
         var summarized = false;
         while (true)
         {
@@ -46,12 +46,12 @@ public sealed partial class ServerSentEventsResult(IAsyncEnumerable<TokenPiece> 
                 yield break;
             }
 
-            var piece = enumerator.Current;
-            summarized |= piece.Summary is not null;
-            if (piece.Summary is { } summary && withMetadata)
+            var chunk = enumerator.Current;
+            summarized |= chunk.Summary is not null;
+            if (chunk.Text.Length > 0)
+                yield return new SseItem<string>(chunk.Text);
+            if (chunk.Summary is { } summary && withMetadata)
                 yield return new SseItem<string>(JsonSerializer.Serialize(GenerationMetadata.From(summary), json), "metadata");
-            else if (piece.Text.Length > 0)
-                yield return new SseItem<string>(piece.Text);
         }
     }
 

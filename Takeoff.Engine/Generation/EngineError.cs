@@ -1,12 +1,12 @@
 namespace Takeoff.Engine.Generation;
 
-/// <summary>Why the engine refused a request; the API maps each to one HTTP status.</summary>
+/// <summary>Why the engine refused a request; each API maps each to one HTTP status.</summary>
 public enum EngineError
 {
-    /// <summary>A request field is out of range for this model (e.g. the prompt does not fit its context).</summary>
+    /// <summary>An input is out of range for this model (e.g. the prompt does not fit its context).</summary>
     InvalidArgument,
 
-    /// <summary>No such consumer group or reader.</summary>
+    /// <summary>No such consumer group, model or reader.</summary>
     NotFound,
 
     /// <summary>The reader is still loading, failed to load, or is shutting down.</summary>

@@ -1,9 +1,11 @@
 namespace Takeoff.Engine.Generation;
 
-/// <summary>A refusal the client can act on; <see cref="Field"/> names the request field at fault, if any.</summary>
-public sealed class EngineException(EngineError error, string message, string? field = null) : Exception(message)
+/// <summary>A refusal the client can act on; <see cref="Input"/> says which input was at fault, if one was.</summary>
+public sealed class EngineException(EngineError error, string message, EngineInput? input = null) : Exception(message)
 {
     public EngineError Error { get; } = error;
 
-    public string? Field { get; } = field;
+    public EngineInput? Input { get; } = input;
+
+    internal static EngineException Invalid(EngineInput input, string message) => new(EngineError.InvalidArgument, message, input);
 }

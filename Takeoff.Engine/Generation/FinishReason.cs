@@ -1,24 +1,20 @@
 namespace Takeoff.Engine.Generation;
 
+/// <summary>Why a choice stopped generating.</summary>
 public enum FinishReason
 {
-    /// <summary>max_new_tokens reached, or the sequence filled its context window.</summary>
+    /// <summary>The most tokens asked for were generated, or the sequence filled its context window.</summary>
     Length,
 
     /// <summary>The model produced an end-of-generation token.</summary>
     Eos,
 
-    /// <summary>The reader was removed, and its grace period ran out before the generation finished.</summary>
-    Stopped,
-}
+    /// <summary>A stop sequence appeared in the text (the matched text is not returned).</summary>
+    Stop,
 
-public static class FinishReasonNames
-{
-    /// <summary>The name clients and metrics see: "length", "eos" or "stopped".</summary>
-    public static string ToWireName(this FinishReason reason) => reason switch
-    {
-        FinishReason.Eos => "eos",
-        FinishReason.Stopped => "stopped",
-        _ => "length",
-    };
+    /// <summary>The reader was removed or the server is shutting down, and the grace period ran out.</summary>
+    Stopped,
+
+    /// <summary>The client went away; nobody receives this, but metrics count it.</summary>
+    Cancelled,
 }

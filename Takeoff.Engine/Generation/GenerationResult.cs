@@ -1,4 +1,4 @@
 namespace Takeoff.Engine.Generation;
 
-/// <summary>A finished, non-streamed generation.</summary>
-public sealed record GenerationResult(string Text, GenerationSummary Summary);
+/// <summary>A finished generation: every choice, in choice order.</summary>
+public sealed record GenerationResult(IReadOnlyList<ChoiceResult> Choices);

@@ -1,6 +1,10 @@
 namespace Takeoff.Engine.Generation;
 
-/// <summary>What a finished generation reports about itself.</summary>
+/// <summary>What a finished choice reports about itself.</summary>
+/// <param name="PromptTokens">Tokens of its prompt, after truncation.</param>
+/// <param name="GeneratedTokens">Tokens generated (an end-of-generation token is not counted).</param>
+/// <param name="TimeToFirstToken">From arrival (queueing included) to the first sampled token.</param>
+/// <param name="Duration">From the start of prefill to the last token.</param>
 public sealed record GenerationSummary(
     int PromptTokens,
     int GeneratedTokens,

@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Takeoff.Engine.Generation;
 using Takeoff.Engine.Models;
 using Takeoff.Engine.Readers;
 using Takeoff.Engine.Scheduling;
@@ -10,7 +9,7 @@ namespace Takeoff.Engine.Hosting;
 
 public static class EngineServiceCollectionExtensions
 {
-    /// <summary>Registers the engine: options, readers and their registry, the boot loader and the generator facade.</summary>
+    /// <summary>Registers the engine: options, readers and their registry, the boot loader and the front door.</summary>
     public static IServiceCollection AddTakeoffEngine(this IServiceCollection services, IConfiguration section)
     {
         services.AddOptions<EngineOptions>().Bind(section).ValidateDataAnnotations().ValidateOnStart();
@@ -19,7 +18,7 @@ public static class EngineServiceCollectionExtensions
         services.AddSingleton<EngineMetrics>();
         services.AddSingleton<ReaderRegistry>();
         services.AddSingleton<ReaderManager>();
-        services.AddSingleton<TextGenerator>();
+        services.AddSingleton(sp => new InferenceEngine(sp.GetRequiredService<ReaderRegistry>(), sp.GetRequiredService<ReaderManager>()));
         services.AddSingleton(sp => new ModelDownloader(ModelDownloader.CreateDefaultClient(),
             sp.GetRequiredService<ILogger<ModelDownloader>>()));
         services.AddSingleton(sp => new ModelFileResolver(sp.GetRequiredService<ModelDownloader>(),

@@ -19,6 +19,9 @@ public static partial class NativeBackend
     private static readonly Lock Gate = new();
     private static string? _description;
 
+    /// <summary>Which native library loaded, once one has.</summary>
+    public static string? Description => Volatile.Read(ref _description);
+
     /// <summary>The device a model's <paramref name="requested"/> device resolves to in this build.</summary>
     public static ComputeDevice Resolve(ComputeDevice requested) => requested switch
     {

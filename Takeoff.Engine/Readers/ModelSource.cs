@@ -8,7 +8,7 @@ namespace Takeoff.Engine.Readers;
 /// directory. Nothing else: an absolute path, "..", or a symbolic link that leads out of the directory is
 /// refused, so the management API cannot be used to read arbitrary files.
 /// </summary>
-public static class ModelSource
+internal static class ModelSource
 {
     public static ModelEntry Resolve(string modelName, ModelCatalog catalog, string modelsDirectory)
     {
@@ -43,5 +43,5 @@ public static class ModelSource
         return current;
     }
 
-    private static EngineException Refuse(string message) => new(EngineError.InvalidArgument, message, "model_name");
+    private static EngineException Refuse(string message) => EngineException.Invalid(EngineInput.ModelSource, message);
 }

@@ -7,7 +7,7 @@ namespace Takeoff.Engine.Readers;
 /// One served model instance: its id, its effective configuration, and where it is in its life
 /// (loading, ready, dead). The registry routes requests to ready readers.
 /// </summary>
-public sealed class Reader(string id, ModelEntry entry)
+internal sealed class Reader(string id, ModelEntry entry)
 {
     private volatile LoadedModel? _model;
     private volatile string? _error;
@@ -29,14 +29,14 @@ public sealed class Reader(string id, ModelEntry entry)
     public int Load => _model?.Pending ?? 0;
 
     /// <summary>Cancels a load still in progress when the reader is removed.</summary>
-    internal CancellationTokenSource Loading { get; } = new();
+    public CancellationTokenSource Loading { get; } = new();
 
     /// <summary>The background load; completes (never throws) once the reader is ready, dead or abandoned.</summary>
-    internal Task LoadTask { get; set; } = Task.CompletedTask;
+    public Task LoadTask { get; set; } = Task.CompletedTask;
 
-    internal void Loaded(LoadedModel model) => _model = model;
+    public void Loaded(LoadedModel model) => _model = model;
 
-    internal void Failed(string error) => _error = error;
+    public void Failed(string error) => _error = error;
 
     /// <summary>The model, or why this reader cannot serve right now.</summary>
     public LoadedModel RequireModel() => State switch
@@ -45,4 +45,11 @@ public sealed class Reader(string id, ModelEntry entry)
         ReaderState.Loading => throw new EngineException(EngineError.NotReady, $"Reader '{Id}' is still loading."),
         _ => throw new EngineException(EngineError.NotReady, $"Reader '{Id}' failed to load: {_error}"),
     };
+
+    public ReaderSnapshot Snapshot()
+    {
+        var model = _model;
+        return new ReaderSnapshot(Id, Entry, State, _error, model?.Device ?? Entry.Device,
+            model?.ActiveSequences ?? 0, model?.QueuedRequests ?? 0);
+    }
 }

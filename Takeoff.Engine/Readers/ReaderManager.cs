@@ -11,7 +11,7 @@ namespace Takeoff.Engine.Readers;
 /// Starts and stops readers. A reader is registered at once and loads in the background; a failed load leaves
 /// it dead with its error. Stopping takes it out of routing first, then drains it and frees its native memory.
 /// </summary>
-public sealed partial class ReaderManager : IAsyncDisposable
+internal sealed partial class ReaderManager : IAsyncDisposable
 {
     private readonly EngineOptions _options;
     private readonly ReaderRegistry _registry;
@@ -73,6 +73,7 @@ public sealed partial class ReaderManager : IAsyncDisposable
             await model.DrainAsync(grace);
             await model.DisposeAsync();
         }
+        reader.Loading.Dispose();
         LogStopped(_logger, reader.Id);
     }
 

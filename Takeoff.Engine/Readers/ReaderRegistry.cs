@@ -5,10 +5,10 @@ using Takeoff.Engine.Models;
 namespace Takeoff.Engine.Readers;
 
 /// <summary>
-/// Every reader by id, and routing by consumer group. Requests see an immutable snapshot swapped atomically,
-/// so routing never takes a lock; a removed reader is out of the snapshot before it starts draining.
+/// Every reader by id, and routing by consumer group or model name. Requests see an immutable snapshot swapped
+/// atomically, so routing never takes a lock; a removed reader is out of the snapshot before it starts draining.
 /// </summary>
-public sealed class ReaderRegistry
+internal sealed class ReaderRegistry
 {
     private ImmutableList<Reader> _readers = [];
 
@@ -18,9 +18,9 @@ public sealed class ReaderRegistry
     /// <summary>At least one reader serves, and none is still loading.</summary>
     public bool IsReady => Readers.Any(r => r.State == ReaderState.Ready) && Readers.All(r => r.State != ReaderState.Loading);
 
-    internal void Add(Reader reader) => ImmutableInterlocked.Update(ref _readers, list => list.Add(reader));
+    public void Add(Reader reader) => ImmutableInterlocked.Update(ref _readers, list => list.Add(reader));
 
-    internal Reader? Remove(string readerId)
+    public Reader? Remove(string readerId)
     {
         Reader? removed = null;
         ImmutableInterlocked.Update(ref _readers, list =>
@@ -33,35 +33,54 @@ public sealed class ReaderRegistry
 
     public Reader Find(string readerId) => Readers.FirstOrDefault(r => r.Id == readerId)
         ?? throw new EngineException(EngineError.NotFound,
-            $"No reader '{readerId}'; readers: {string.Join(", ", Readers.Select(r => r.Id))}.", "reader_id");
+            $"No reader '{readerId}'; readers: {string.Join(", ", Readers.Select(r => r.Id))}.", EngineInput.Reader);
 
-    /// <summary>
-    /// The least-loaded ready reader of <paramref name="group"/> that computes <paramref name="type"/>.
-    /// Unknown group: 404 listing the known ones. A group of the other type only: 400. Nothing ready yet: 503.
-    /// </summary>
-    public LoadedModel Route(string group, ModelType type)
+    /// <summary>Consumer groups first, then the model names that are not also a group's name.</summary>
+    public IReadOnlyList<RoutingTarget> Targets()
     {
         var readers = Readers;
-        var members = readers.Where(r => r.Entry.ConsumerGroup == group).ToArray();
+        var groups = readers.GroupBy(r => r.Entry.ConsumerGroup, StringComparer.Ordinal)
+            .Select(g => Target(g.Key, isGroup: true, g.ToArray()));
+        var models = readers.GroupBy(r => r.Entry.Name, StringComparer.OrdinalIgnoreCase)
+            .Where(m => readers.All(r => r.Entry.ConsumerGroup != m.Key))
+            .Select(m => Target(m.Key, isGroup: false, m.ToArray()));
+        return [.. groups, .. models];
+    }
+
+    /// <summary>
+    /// The least-loaded ready reader that computes <paramref name="type"/> for <paramref name="target"/>, a
+    /// consumer group or else a model name. Unknown: 404 listing what is known. The other type only: 400.
+    /// Nothing ready yet: 503.
+    /// </summary>
+    public LoadedModel Route(string target, ModelType type)
+    {
+        var readers = Readers;
+        var members = readers.Where(r => r.Entry.ConsumerGroup == target).ToArray();
         if (members.Length == 0)
-        {
-            var known = readers.Select(r => r.Entry.ConsumerGroup).Distinct().Order(StringComparer.Ordinal);
-            throw new EngineException(EngineError.NotFound,
-                $"Unknown consumer group '{group}'; known groups: {string.Join(", ", known)}.", "consumer_group");
-        }
+            members = readers.Where(r => string.Equals(r.Entry.Name, target, StringComparison.OrdinalIgnoreCase)).ToArray();
+        if (members.Length == 0)
+            throw new EngineException(EngineError.NotFound, $"Unknown consumer group or model '{target}'; " + Known(readers), EngineInput.Target);
 
         var candidates = members.Where(r => r.Entry.ModelType == type).ToArray();
         if (candidates.Length == 0)
-            throw new EngineException(EngineError.InvalidArgument,
-                $"Consumer group '{group}' has no {type.ToWireName()} reader; its readers are " +
-                $"{members[0].Entry.ModelType.ToWireName()}.", "consumer_group");
+            throw EngineException.Invalid(EngineInput.Target,
+                $"'{target}' has no {Name(type)} reader; its readers are {Name(members[0].Entry.ModelType)}.");
 
         var ready = candidates.Where(r => r.State == ReaderState.Ready).MinBy(r => r.Load);
         if (ready?.Model is { } model)
             return model;
         if (candidates.Any(r => r.State == ReaderState.Loading))
-            throw new EngineException(EngineError.NotReady, $"The readers of consumer group '{group}' are still loading.");
-        throw new EngineException(EngineError.NotReady,
-            $"Every reader of consumer group '{group}' failed to load: {candidates[0].Error}");
+            throw new EngineException(EngineError.NotReady, $"The readers of '{target}' are still loading.");
+        throw new EngineException(EngineError.NotReady, $"Every reader of '{target}' failed to load: {candidates[0].Error}");
     }
+
+    private static string Known(IReadOnlyList<Reader> readers) =>
+        $"known groups: {string.Join(", ", readers.Select(r => r.Entry.ConsumerGroup).Distinct().Order(StringComparer.Ordinal))}; " +
+        $"models: {string.Join(", ", readers.Select(r => r.Entry.Name).Distinct(StringComparer.OrdinalIgnoreCase).Order(StringComparer.Ordinal))}.";
+
+    /// <summary>As models.json spells model types.</summary>
+    private static string Name(ModelType type) => type.ToString().ToUpperInvariant();
+
+    private static RoutingTarget Target(string name, bool isGroup, Reader[] readers) =>
+        new(name, isGroup, readers[0].Entry.ModelType, readers.Any(r => r.State == ReaderState.Ready));
 }

@@ -4,18 +4,18 @@ using LLama.Sampling;
 namespace Takeoff.Engine.Sampling;
 
 /// <summary>
-/// One request's llama.cpp sampler chain, in Hugging Face's order (penalty, temperature, top-k, top-p, draw)
-/// so that Takeoff parameters mean what they mean there. As in Hugging Face, the repetition penalty also
-/// covers the prompt: <paramref name="prompt"/> is fed to the chain when it is built.
+/// One choice's llama.cpp sampler chain, in Hugging Face's order (penalties, temperature, top-k, top-p, min-p,
+/// draw) so that Takeoff's parameters mean what they mean there. As in Hugging Face and llama-server, the
+/// penalties also cover the prompt: <paramref name="prompt"/> is fed to the chain when it is built.
 /// </summary>
 internal sealed class RequestSampler(SamplingSettings settings, int penaltyWindow, LLamaToken[] prompt) : BaseSamplingPipeline
 {
     protected override SafeLLamaSamplerChainHandle CreateChain(SafeLLamaContextHandle context)
     {
         var chain = SafeLLamaSamplerChainHandle.Create(LLamaSamplerChainParams.Default());
-        if (settings.RepetitionPenalty != 1.0f)
+        if (settings.HasPenalties)
         {
-            chain.AddPenalties(penaltyWindow, settings.RepetitionPenalty, 0, 0);
+            chain.AddPenalties(penaltyWindow, settings.RepetitionPenalty, settings.FrequencyPenalty, settings.PresencePenalty);
             foreach (var token in prompt)
                 chain.Accept(token);
         }
@@ -31,6 +31,8 @@ internal sealed class RequestSampler(SamplingSettings settings, int penaltyWindo
             chain.AddTopK(settings.TopK);
         if (settings.TopP < 1.0f)
             chain.AddTopP(settings.TopP, 1);
+        if (settings.MinP > 0)
+            chain.AddMinP(settings.MinP, 1);
         chain.AddDistributionSampler(settings.Seed ?? (uint)Random.Shared.Next());
         return chain;
     }

@@ -9,14 +9,13 @@ namespace Takeoff.Engine.Scheduling;
 /// <summary>
 /// Continuous batching over one llama.cpp context. A single loop owns the native state: each step it admits
 /// waiting requests into free slots, queues prompt chunks, decodes every active sequence together, then
-/// samples each one. Requests arrive through a bounded queue and leave as per-request token channels.
+/// samples each one. Sequences wait in a queue bounded by the admission budget and write to their generation's output.
 /// </summary>
 internal sealed partial class Scheduler : IAsyncDisposable
 {
     private readonly Func<BatchedExecutor> _createExecutor;
     private BatchedExecutor _executor;
     private readonly SchedulerLimits _limits;
-    private readonly IReadOnlyList<int> _endOfGenerationTokens;
     private readonly TimeProvider _time;
     private readonly EngineMetrics _metrics;
     private readonly string _modelName;
@@ -31,13 +30,12 @@ internal sealed partial class Scheduler : IAsyncDisposable
     private volatile bool _endRemaining;
 
     /// <param name="createExecutor">Makes the shared context; called again to start afresh after a failed decode.</param>
-    public Scheduler(Func<BatchedExecutor> createExecutor, SchedulerLimits limits, IReadOnlyList<int> endOfGenerationTokens,
-        string modelName, EngineMetrics metrics, TimeProvider time, ILogger logger)
+    public Scheduler(Func<BatchedExecutor> createExecutor, SchedulerLimits limits, string modelName, EngineMetrics metrics,
+        TimeProvider time, ILogger logger)
     {
         _createExecutor = createExecutor;
         _executor = createExecutor();
         _limits = limits;
-        _endOfGenerationTokens = endOfGenerationTokens;
         _modelName = modelName;
         _metrics = metrics;
         _time = time;
@@ -54,21 +52,30 @@ internal sealed partial class Scheduler : IAsyncDisposable
     /// <summary>Requests waiting for a slot.</summary>
     public int QueuedCount => _waiting.Reader.Count;
 
-    /// <summary>Admits a request or refuses it at once when the queue is full; never blocks.</summary>
-    public ChannelReader<TokenPiece> Submit(PreparedRequest request, CancellationToken cancellation)
+    /// <summary>
+    /// Admits the sequences of one generation together, or refuses them all at once when they do not fit in the
+    /// free slots and the queue; never blocks.
+    /// </summary>
+    public void Submit(IReadOnlyList<Sequence> sequences)
     {
-        if (_draining)
+        if (_draining || _loop.IsCompleted)
             throw new EngineException(EngineError.NotReady, $"The reader of '{_modelName}' is shutting down.");
-        var sequence = new Sequence(request, _endOfGenerationTokens, _time, cancellation);
-        if (Interlocked.Increment(ref _inFlight) > _limits.MaxBatchSize + _limits.MaxQueue
-            || _stopping.IsCancellationRequested || !_waiting.Writer.TryWrite(sequence))
+        if (Interlocked.Add(ref _inFlight, sequences.Count) > _limits.MaxBatchSize + _limits.MaxQueue
+            || _stopping.IsCancellationRequested)
         {
-            Interlocked.Decrement(ref _inFlight);
+            Interlocked.Add(ref _inFlight, -sequences.Count);
             _metrics.Rejected(_modelName);
             throw new EngineException(EngineError.Overloaded,
                 $"Model '{_modelName}' is at capacity ({_limits.MaxBatchSize} running, {_limits.MaxQueue} waiting); retry shortly.");
         }
-        return sequence.Output;
+        foreach (var sequence in sequences)
+        {
+            // The channel is unbounded and completed only when the loop ends: a refused write lost a race with shutdown.
+            if (_waiting.Writer.TryWrite(sequence))
+                continue;
+            sequence.Fail(new ObjectDisposedException($"The scheduler of '{_modelName}' has stopped."));
+            Retire(sequence);
+        }
     }
 
     private async Task RunAsync()
@@ -122,7 +129,7 @@ internal sealed partial class Scheduler : IAsyncDisposable
             if (sequence.Cancellation.IsCancellationRequested)
             {
                 Retire(sequence);
-                _metrics.Finished(_modelName, "cancelled", 0);
+                _metrics.Finished(_modelName, FinishReason.Cancelled, 0);
                 continue;
             }
             sequence.Start(_executor, _limits.ContextSize);
@@ -141,7 +148,7 @@ internal sealed partial class Scheduler : IAsyncDisposable
                 continue;
             _active.RemoveAt(i);
             Retire(sequence);
-            _metrics.Finished(_modelName, "cancelled", sequence.GeneratedCount);
+            _metrics.Finished(_modelName, FinishReason.Cancelled, sequence.GeneratedCount);
             LogCancelled(_logger, _modelName, sequence.GeneratedCount);
         }
     }
@@ -187,7 +194,7 @@ internal sealed partial class Scheduler : IAsyncDisposable
             {
                 LogSequenceFailed(_logger, e, _modelName);
                 sequence.Fail(e);
-                _metrics.Finished(_modelName, "failed", sequence.GeneratedCount);
+                _metrics.Failed(_modelName, sequence.GeneratedCount);
             }
             _active.RemoveAt(i);
             Retire(sequence);
@@ -234,7 +241,7 @@ internal sealed partial class Scheduler : IAsyncDisposable
     private void FailAll(Exception error) => EndActive(sequence =>
     {
         sequence.Fail(error);
-        _metrics.Finished(_modelName, "failed", sequence.GeneratedCount);
+        _metrics.Failed(_modelName, sequence.GeneratedCount);
     });
 
     /// <summary>Ends every running sequence with <paramref name="end"/> and frees its slot.</summary>

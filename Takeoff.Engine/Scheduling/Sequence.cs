@@ -1,25 +1,28 @@
 using System.Runtime.InteropServices;
 using System.Text;
-using System.Threading.Channels;
 using LLama;
 using LLama.Batched;
 using LLama.Native;
 using Takeoff.Engine.Generation;
 using Takeoff.Engine.Sampling;
+using Takeoff.Engine.Text;
 
 namespace Takeoff.Engine.Scheduling;
 
 /// <summary>
-/// One request's slot in the shared context: its conversation (KV cells), sampler, decoder and stop logic.
-/// Touched only by the scheduler loop, except <see cref="Output"/>, which the caller reads.
+/// One choice's slot in the shared context: its conversation (KV cells), sampler, decoder and stop logic.
+/// Touched only by the scheduler loop; what it produces goes to its generation's <see cref="GenerationOutput"/>.
 /// </summary>
 internal sealed class Sequence : IDisposable
 {
-    private readonly Channel<TokenPiece> _output =
-        Channel.CreateUnbounded<TokenPiece>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
     private readonly List<int> _generated = [];
-    private readonly PreparedRequest _prepared;
+    private readonly GenerationRequest _request;
+    private readonly LLamaToken[] _prompt;
+    private readonly SamplingSettings _sampling;
+    private readonly GenerationOutput _output;
+    private readonly ModelText _modelText;
     private readonly LogitMask _mask;
+    private readonly ChoiceText _text;
     private readonly TimeProvider _time;
     private readonly long _submittedAt;
     private Conversation? _conversation;
@@ -29,26 +32,36 @@ internal sealed class Sequence : IDisposable
     private LLamaToken? _sampled;
     private long _startedAt;
     private long _firstTokenAt;
+    private bool _finished;
 
-    public Sequence(PreparedRequest prepared, IReadOnlyList<int> endOfGenerationTokens, TimeProvider time,
-        CancellationToken cancellation)
+    /// <param name="choice">Which choice of <paramref name="request"/> this is; it continues prompt choice / Choices.</param>
+    public Sequence(GenerationRequest request, int choice, LLamaToken[] prompt, GenerationOutput output, ModelText modelText,
+        IReadOnlyList<int> endOfGenerationTokens, TimeProvider time)
     {
-        _prepared = prepared;
+        _request = request;
+        Choice = choice;
+        _prompt = prompt;
+        _output = output;
+        _modelText = modelText;
         _time = time;
         _submittedAt = time.GetTimestamp();
-        Cancellation = cancellation;
-        var request = prepared.Request;
-        _mask = new LogitMask(request.MinNewTokens, request.Sampling.NoRepeatNgramSize, endOfGenerationTokens);
+        // With a seed, choice i of a prompt draws with seed + i: reproducible, yet the choices differ.
+        _sampling = request.Sampling.Seed is { } seed
+            ? request.Sampling with { Seed = unchecked(seed + (uint)(choice % request.Choices)) }
+            : request.Sampling;
+        _mask = new LogitMask(request.MinTokens, _sampling.NoRepeatNgramSize, endOfGenerationTokens);
+        _text = new ChoiceText(request.StopSequences);
     }
 
-    public CancellationToken Cancellation { get; }
+    public int Choice { get; }
 
-    public ChannelReader<TokenPiece> Output => _output.Reader;
+    /// <summary>Cancelled when the caller goes away or a sibling choice failed.</summary>
+    public CancellationToken Cancellation => _output.Cancellation;
 
     public int GeneratedCount => _generated.Count;
 
     /// <summary>Prompt tokens not yet handed to the batch.</summary>
-    public int PromptRemaining => _prepared.PromptTokens.Length - _promptQueued;
+    public int PromptRemaining => _prompt.Length - _promptQueued;
 
     /// <summary>The whole prompt is decoded and the last decode produced this sequence's logits.</summary>
     public bool ReadyToSample => PromptRemaining == 0 && _conversation is { RequiresSampling: true };
@@ -57,7 +70,7 @@ internal sealed class Sequence : IDisposable
     {
         _startedAt = _time.GetTimestamp();
         _conversation = executor.Create();
-        _sampler = new RequestSampler(_prepared.Request.Sampling, contextSize, _prepared.PromptTokens);
+        _sampler = new RequestSampler(_sampling, contextSize, _prompt);
         _decoder = new StreamingTokenDecoder(Encoding.UTF8, executor.Model);
     }
 
@@ -76,21 +89,22 @@ internal sealed class Sequence : IDisposable
         var count = Math.Min(budget, PromptRemaining);
         if (count > 0)
         {
-            _conversation!.Prompt(_prepared.PromptTokens.AsSpan(_promptQueued, count));
+            _conversation!.Prompt(_prompt.AsSpan(_promptQueued, count));
             _promptQueued += count;
         }
         return count;
     }
 
     /// <summary>
-    /// Samples this step's token and streams its text; the token is queued by <see cref="QueueSampled"/>
-    /// just before the next decode, so a sequence retired in between leaves nothing behind in the batch.
-    /// Returns the summary once the sequence has finished, null while it goes on.
+    /// Samples this step's token and hands on the text it makes certain; the token is queued by
+    /// <see cref="QueueSampled"/> just before the next decode, so a sequence retired in between leaves nothing
+    /// behind in the batch. Returns the summary once the choice has finished, null while it goes on.
     /// </summary>
     public GenerationSummary? Step(SafeLlamaModelHandle.Vocabulary vocabulary, int contextSize)
     {
         var conversation = _conversation!;
-        _mask.Apply(conversation.Sample(), CollectionsMarshal.AsSpan(_generated));
+        var logits = conversation.Sample();
+        _mask.Apply(logits, CollectionsMarshal.AsSpan(_generated));
         // Sample() also feeds the token to the sampler chain (penalties); it must not be accepted again.
         var token = _sampler!.Sample(conversation.Executor.Context.NativeHandle, conversation.GetSampleIndex());
         if (_generated.Count == 0)
@@ -99,41 +113,56 @@ internal sealed class Sequence : IDisposable
         if (token.IsEndOfGeneration(vocabulary))
             return Finish(FinishReason.Eos);
 
-        _generated.Add((int)token);
+        var id = (int)token;
+        _generated.Add(id);
         _decoder!.Add(token);
-        _output.Writer.TryWrite(new TokenPiece(_decoder.Read(), (int)token));
+        var generated = _request.Logprobs is { } alternatives
+            ? TokenLogprobs.Describe(id, logits, alternatives, _modelText)
+            : new GeneratedToken(id);
+        var chunk = _text.Add(Choice, generated, _decoder.Read());
+        if (chunk.Text.Length > 0 || chunk.Tokens.Count > 0)
+            _output.Write(chunk);
 
-        if (_generated.Count >= _prepared.Request.MaxNewTokens || conversation.TokenCount + 1 > contextSize)
+        if (_text.Stopped)
+            return Finish(FinishReason.Stop);
+        if (_generated.Count >= _request.MaxTokens || conversation.TokenCount + 1 > contextSize)
             return Finish(FinishReason.Length);
 
         _sampled = token;
         return null;
     }
 
-    /// <summary>Ends the generation where it is, as a normal finish: the client gets its text so far and a summary.</summary>
+    /// <summary>Ends the choice where it is, as a normal finish: the caller gets its text so far and a summary.</summary>
     public GenerationSummary Stop() => Finish(FinishReason.Stopped);
 
-    public void Fail(Exception error) => _output.Writer.TryComplete(error);
+    public void Fail(Exception error)
+    {
+        _finished = true;
+        _output.Fail(error);
+    }
 
     public void Dispose()
     {
         // Frees this sequence's KV cells and returns its sequence id to the executor at once.
         _conversation?.Dispose();
         _sampler?.Dispose();
-        _output.Writer.TryComplete(new OperationCanceledException(Cancellation));
+        if (!_finished)
+            _output.Abandon();
+        _output.Retired();
     }
 
     private GenerationSummary Finish(FinishReason reason)
     {
         var now = _time.GetTimestamp();
         var summary = new GenerationSummary(
-            _prepared.PromptTokens.Length,
+            _prompt.Length,
             _generated.Count,
             reason,
             _firstTokenAt == 0 ? TimeSpan.Zero : _time.GetElapsedTime(_submittedAt, _firstTokenAt),
             _startedAt == 0 ? TimeSpan.Zero : _time.GetElapsedTime(_startedAt, now));
-        _output.Writer.TryWrite(new TokenPiece(string.Empty, null, summary));
-        _output.Writer.TryComplete();
+        _output.Write(_text.Finish(Choice, summary));
+        _finished = true;
+        _output.Finished();
         return summary;
     }
 }

@@ -7,28 +7,18 @@ namespace Takeoff.Engine.Text;
 
 /// <summary>
 /// Formats conversations with a model's chat template through llama.cpp: the template in the GGUF, else the
-/// named fallback from models.json (<c>chat_template</c>, e.g. "chatml").
+/// named fallback of its models.json entry (e.g. "chatml").
 /// </summary>
-public sealed class ChatTemplate
+internal sealed class ChatTemplate(LLamaWeights weights, string modelName, string? fallback)
 {
-    private readonly string? _template;
-    private readonly string _modelName;
+    private readonly string? _template = weights.NativeHandle.GetTemplate(strict: false) ?? fallback;
 
-    public ChatTemplate(LLamaWeights weights, string modelName, string? fallback)
-    {
-        _template = weights.NativeHandle.GetTemplate(strict: false) ?? fallback;
-        _modelName = modelName;
-    }
-
-    public bool Available => _template is not null;
-
-    /// <param name="field">The request field to name when the model has no usable template.</param>
-    public string Apply(IReadOnlyList<ChatMessage> conversation, bool addGenerationPrompt, string field)
+    public string Apply(IReadOnlyList<ChatMessage> conversation, bool addGenerationPrompt)
     {
         if (_template is null)
-            throw new EngineException(EngineError.InvalidArgument,
-                $"Model '{_modelName}' has no chat template in its GGUF file, and its models.json entry sets no " +
-                "\"chat_template\" (a llama.cpp template name such as \"chatml\"); send the prompt already formatted.", field);
+            throw EngineException.Invalid(EngineInput.Messages,
+                $"Model '{modelName}' has no chat template in its GGUF file, and its models.json entry sets no " +
+                "\"chat_template\" (a llama.cpp template name such as \"chatml\"); send the prompt already formatted.");
 
         var template = new LLamaTemplate(_template) { AddAssistant = addGenerationPrompt };
         foreach (var message in conversation)
@@ -39,9 +29,9 @@ public sealed class ChatTemplate
         }
         catch (MissingTemplateException)
         {
-            throw new EngineException(EngineError.InvalidArgument,
-                $"llama.cpp does not support the chat template of '{_modelName}'; set \"chat_template\" in its " +
-                "models.json entry to a template it knows (e.g. \"chatml\").", field);
+            throw EngineException.Invalid(EngineInput.Messages,
+                $"llama.cpp does not support the chat template of '{modelName}'; set \"chat_template\" in its " +
+                "models.json entry to a template it knows (e.g. \"chatml\").");
         }
     }
 }

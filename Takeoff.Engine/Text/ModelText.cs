@@ -11,23 +11,37 @@ namespace Takeoff.Engine.Text;
 /// a lone byte of a multi-byte character, which is not text on its own, is written "&lt;0xE2&gt;" as in the
 /// SentencePiece vocabulary, so every piece maps back to exactly one token.
 /// </summary>
-public sealed class ModelText(LLamaWeights weights, string modelName)
+internal sealed class ModelText(LLamaWeights weights, string modelName)
 {
     private readonly Lazy<Dictionary<string, int>> _idsByPiece = new(() => IndexPieces(weights));
+    private readonly TokenText?[] _described = new TokenText?[weights.Vocab.Count];
 
     public int VocabularySize => weights.Vocab.Count;
+
+    public LLamaToken? BeginningOfSequence => weights.Vocab.BOS;
 
     /// <summary>Tokens of <paramref name="text"/>; <paramref name="parseSpecial"/> turns "&lt;|im_start|&gt;" into its control token.</summary>
     public LLamaToken[] Tokenize(string text, bool addBos, bool parseSpecial) =>
         weights.Tokenize(text, addBos, parseSpecial, Encoding.UTF8);
 
-    public IReadOnlyList<string> Pieces(IEnumerable<LLamaToken> tokens) => tokens.Select(t => Piece(weights, t)).ToArray();
+    public IReadOnlyList<string> Pieces(IEnumerable<LLamaToken> tokens) => tokens.Select(t => Describe((int)t).Piece).ToArray();
+
+    /// <summary>A token's piece and UTF-8 bytes (cached: log-probabilities ask for the same tokens again and again).</summary>
+    public TokenText Describe(int token) => _described[token] ??= Read(weights, token);
 
     /// <summary>The ids of <paramref name="pieces"/>; an unknown piece is refused, naming it.</summary>
     public int[] Ids(IReadOnlyList<string> pieces) => pieces.Select(piece => _idsByPiece.Value.TryGetValue(piece, out var id)
         ? id
-        : throw new EngineException(EngineError.InvalidArgument,
-            $"'{piece}' is not a token of '{modelName}'; send the pieces /tokenize returned, or token ids.", "tokens")).ToArray();
+        : throw EngineException.Invalid(EngineInput.Tokens,
+            $"'{piece}' is not a token of '{modelName}'; send the pieces the tokenizer returned, or token ids.")).ToArray();
+
+    /// <summary>Refuses an id outside the vocabulary, naming it.</summary>
+    public void CheckIds(IReadOnlyList<int> ids)
+    {
+        if (ids.Where(id => id < 0 || id >= VocabularySize).Select(id => (int?)id).FirstOrDefault() is { } bad)
+            throw EngineException.Invalid(EngineInput.Tokens,
+                $"Token id {bad} is outside the vocabulary of '{modelName}' (0..{VocabularySize - 1}).");
+    }
 
     /// <summary>
     /// Text of <paramref name="ids"/>. As llama.cpp's own detokenizer does, the space a SentencePiece vocabulary
@@ -35,10 +49,7 @@ public sealed class ModelText(LLamaWeights weights, string modelName)
     /// </summary>
     public string Detokenize(IReadOnlyList<int> ids, bool skipSpecialTokens)
     {
-        if (ids.Where(id => id < 0 || id >= VocabularySize).Select(id => (int?)id).FirstOrDefault() is { } bad)
-            throw new EngineException(EngineError.InvalidArgument,
-                $"Token id {bad} is outside the vocabulary of '{modelName}' (0..{VocabularySize - 1}).", "tokens");
-
+        CheckIds(ids);
         var decoder = new StreamingTokenDecoder(Encoding.UTF8, weights) { DecodeSpecialTokens = !skipSpecialTokens };
         foreach (var id in ids)
         {
@@ -53,21 +64,25 @@ public sealed class ModelText(LLamaWeights weights, string modelName)
     private bool IsControl(int id) =>
         weights.Vocab.BOS == id || weights.Vocab.EOS == id || ((LLamaToken)id).IsControl(weights.Vocab);
 
-    private static string Piece(LLamaWeights weights, LLamaToken token)
+    private static TokenText Read(LLamaWeights weights, LLamaToken token)
     {
-        Span<byte> bytes = stackalloc byte[256];
-        var length = (int)weights.NativeHandle.TokenToSpan(token, bytes, 0, special: true);
-        var piece = bytes[..Math.Min(length, bytes.Length)];
-        return Utf8.IsValid(piece)
-            ? Encoding.UTF8.GetString(piece)
-            : string.Concat(piece.ToArray().Select(b => $"<0x{b:X2}>"));
+        Span<byte> buffer = stackalloc byte[256];
+        var length = (int)weights.NativeHandle.TokenToSpan(token, buffer, 0, special: true);
+        var bytes = buffer[..Math.Min(length, buffer.Length)].ToArray();
+        var piece = Utf8.IsValid(bytes)
+            ? Encoding.UTF8.GetString(bytes)
+            : string.Concat(bytes.Select(b => $"<0x{b:X2}>"));
+        return new TokenText(piece, bytes);
     }
 
     private static Dictionary<string, int> IndexPieces(LLamaWeights weights)
     {
         var ids = new Dictionary<string, int>(StringComparer.Ordinal);
         for (var id = 0; id < weights.Vocab.Count; id++)
-            ids.TryAdd(Piece(weights, id), id);
+            ids.TryAdd(Read(weights, id).Piece, id);
         return ids;
     }
+
+    /// <summary>A token's text and bytes; a class, so that the cache's slots are written atomically.</summary>
+    internal sealed record TokenText(string Piece, byte[] Bytes);
 }

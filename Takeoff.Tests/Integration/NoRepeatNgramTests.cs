@@ -1,3 +1,4 @@
+using Takeoff.Engine;
 using Takeoff.Engine.Generation;
 
 namespace Takeoff.Tests.Integration;
@@ -17,22 +18,16 @@ internal sealed class NoRepeatNgramTests
         var overHttp = await server.Client.GenerateAsync(new { text = Prompt, max_new_tokens = 150, no_repeat_ngram_size = 2 });
         var plain = await server.Client.GenerateAsync(new { text = Prompt, max_new_tokens = 150 });
 
-        var generator = server.Service<TextGenerator>();
         var request = new GenerationRequest
         {
-            Prompt = Prompt, MaxNewTokens = 150, Sampling = new() { NoRepeatNgramSize = 2 },
+            Prompts = [new Prompt.Text(Prompt)], Target = "primary", MaxTokens = 150,
+            Sampling = new() { TopK = 1, NoRepeatNgramSize = 2 },
         };
-        var tokens = new List<int>();
-        var text = "";
-        await foreach (var piece in generator.Stream(request, CancellationToken.None))
-        {
-            text += piece.Text;
-            if (piece.TokenId is { } id)
-                tokens.Add(id);
-        }
+        var choice = (await server.Service<InferenceEngine>().CompleteAsync(request, CancellationToken.None)).Choices.Single();
+        var tokens = choice.Tokens.Select(t => t.Id).ToList();
 
-        Assert.That(text, Is.EqualTo(overHttp["text"]!.GetValue<string>()));
-        Assert.That(text, Is.Not.EqualTo(plain["text"]!.GetValue<string>()), "greedy stories repeat bigrams; blocking must change them");
+        Assert.That(choice.Text, Is.EqualTo(overHttp["text"]!.GetValue<string>()));
+        Assert.That(choice.Text, Is.Not.EqualTo(plain["text"]!.GetValue<string>()), "greedy stories repeat bigrams; blocking must change them");
         var bigrams = tokens.Zip(tokens.Skip(1)).ToList();
         Assert.That(bigrams, Is.Unique);
         Assert.That(tokens, Has.Count.GreaterThan(20));

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
-using Takeoff.Engine.Readers;
+using Takeoff.Engine;
 
 namespace Takeoff.Tests.Integration;
 
@@ -33,7 +33,7 @@ internal sealed class StreamingSchedulerTests
 
         var tokens = await finished.WaitForAsync("cancelled", TimeSpan.FromSeconds(10));
         Assert.That(tokens, Is.LessThan(LongGeneration), "the generation ran to its end instead of stopping");
-        Assert.That(server.Service<ReaderRegistry>().Readers.Single().Model!.ActiveSequences, Is.Zero);
+        Assert.That(server.Service<InferenceEngine>().Readers().Single().ActiveSequences, Is.Zero);
     }
 
     [Test]
@@ -105,11 +105,11 @@ internal sealed class StreamingSchedulerTests
         using var stop = new CancellationTokenSource();
         var running = server.Client.PostAsJsonAsync("/generate", LongStream(), stop.Token);
         var waiting = server.Client.PostAsJsonAsync("/generate", LongStream("The little dog"), stop.Token);
-        var model = server.Service<ReaderRegistry>().Readers.Single().Model!;
+        var engine = server.Service<InferenceEngine>();
         var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (model.ActiveSequences < 1 || model.QueuedRequests < 1)
+        while (engine.Readers().Single() is var reader && (reader.ActiveSequences < 1 || reader.QueuedSequences < 1))
         {
-            Assert.That(DateTime.UtcNow, Is.LessThan(deadline), $"the two long requests never filled the slot and the queue: {model.ActiveSequences} active, {model.QueuedRequests} queued, running {running.Status}, waiting {waiting.Status}");
+            Assert.That(DateTime.UtcNow, Is.LessThan(deadline), $"the two long requests never filled the slot and the queue: {reader.ActiveSequences} active, {reader.QueuedSequences} queued, running {running.Status}, waiting {waiting.Status}");
             await Task.Delay(5);
         }
 

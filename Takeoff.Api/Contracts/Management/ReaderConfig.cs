@@ -1,4 +1,3 @@
-using Takeoff.Engine.Models;
 using Takeoff.Engine.Readers;
 
 namespace Takeoff.Api.Contracts.Management;
@@ -22,12 +21,12 @@ public sealed record ReaderConfig(
     string State,
     string? Error)
 {
-    public static ReaderConfig From(Reader reader)
+    public static ReaderConfig From(ReaderSnapshot reader)
     {
         var entry = reader.Entry;
         return new ReaderConfig(reader.Id, entry.Name, entry.File, entry.Url, entry.Sha256,
-            entry.ModelType.ToWireName(), entry.ConsumerGroup, entry.Device.ToString().ToLowerInvariant(),
+            ManagementNames.Of(entry.ModelType), entry.ConsumerGroup, ManagementNames.Of(entry.Device),
             entry.GpuLayers, entry.Threads, entry.ContextSize, entry.MaxBatchSize, entry.MaxQueue, entry.ChatTemplate,
-            reader.State.ToString().ToLowerInvariant(), reader.Error);
+            ManagementNames.Of(reader.State), reader.Error);
     }
 }

@@ -1,4 +1,3 @@
-using Takeoff.Engine.Models;
 using Takeoff.Engine.Readers;
 
 namespace Takeoff.Api.Contracts.Management;
@@ -28,14 +27,14 @@ public sealed record ReaderInfo(
     int ContextSize,
     IReadOnlyList<int> Pids)
 {
-    public static ReaderInfo From(Reader reader) => new(
+    public static ReaderInfo From(ReaderSnapshot reader) => new(
         reader.Id,
         reader.Entry.Name,
-        (reader.Model?.Device ?? reader.Entry.Device).ToString().ToLowerInvariant(),
-        reader.Entry.ModelType.ToWireName(),
+        ManagementNames.Of(reader.Device),
+        ManagementNames.Of(reader.Entry.ModelType),
         reader.Entry.ConsumerGroup,
         reader.State == ReaderState.Ready,
-        reader.State.ToString().ToLowerInvariant(),
+        ManagementNames.Of(reader.State),
         reader.Error,
         reader.Entry.MaxBatchSize,
         reader.Entry.ContextSize,

@@ -1,5 +1,7 @@
 using System.Text.Json;
 using Takeoff.Api.Contracts;
+using Takeoff.Engine.Generation;
+using Takeoff.Engine.Text;
 
 namespace Takeoff.Tests.Api.Contracts;
 
@@ -13,34 +15,53 @@ internal sealed class GenerateRequestTests
     private static GenerateRequest Parse(string json) => JsonSerializer.Deserialize<GenerateRequest>(json, Wire)!;
 
     [Test]
-    public void NullsMeanDefaults()
+    public void NullsMeanTakeoffsDefaults()
     {
-        var request = Parse("""{ "text": "hi", "max_new_tokens": null, "sampling_topk": null, "sampling_temperature": null }""")
-            .ToEngineRequests().Single();
+        var request = Parse("""{ "text": "hi", "max_new_tokens": null, "sampling_topk": null, "sampling_temperature": null, "stop": null }""")
+            .ToEngineRequest();
 
-        Assert.That(request.MaxNewTokens, Is.EqualTo(128));
+        Assert.That(request.MaxTokens, Is.EqualTo(128));
         Assert.That(request.Sampling.TopK, Is.EqualTo(1));
         Assert.That(request.Sampling.IsGreedy, Is.True);
-        Assert.That(request.ConsumerGroup, Is.EqualTo("primary"));
+        Assert.That(request.Target, Is.EqualTo("primary"));
+        Assert.That(request.StopSequences, Is.Empty);
+        Assert.That(request.Choices, Is.EqualTo(1));
     }
 
     [Test]
     public void OldName_GenerateMaxLength_MapsToMaxNewTokens() =>
-        Assert.That(Parse("""{ "text": "hi", "generate_max_length": 7 }""").ToEngineRequests().Single().MaxNewTokens, Is.EqualTo(7));
+        Assert.That(Parse("""{ "text": "hi", "generate_max_length": 7 }""").ToEngineRequest().MaxTokens, Is.EqualTo(7));
 
     [Test]
     public void NewName_WinsOverOldName() =>
-        Assert.That(Parse("""{ "text": "hi", "generate_max_length": 7, "max_new_tokens": 9 }""").ToEngineRequests().Single().MaxNewTokens,
+        Assert.That(Parse("""{ "text": "hi", "generate_max_length": 7, "max_new_tokens": 9 }""").ToEngineRequest().MaxTokens,
             Is.EqualTo(9));
 
     [Test]
-    public void ListOfPrompts_OneEngineRequestEach_InOrder()
+    public void ListOfPrompts_OnePromptEach_InOrder()
     {
-        var requests = Parse("""{ "text": ["a", "b", "c"], "sampling_topk": 5, "seed": 3 }""").ToEngineRequests();
+        var request = Parse("""{ "text": ["a", "b", "c"], "sampling_topk": 5, "seed": 3 }""").ToEngineRequest();
 
-        Assert.That(requests.Select(r => r.Prompt), Is.EqualTo(new[] { "a", "b", "c" }));
-        Assert.That(requests.Select(r => r.Sampling.Seed), Is.All.EqualTo(3u));
+        Assert.That(request.Prompts, Is.EqualTo(new Prompt[] { new Prompt.Text("a"), new Prompt.Text("b"), new Prompt.Text("c") }));
+        Assert.That(request.Sampling.Seed, Is.EqualTo(3u));
     }
+
+    [Test]
+    public void UseChatTemplate_MakesTheTextTheOneUserTurnOfAConversation()
+    {
+        var prompt = Parse("""{ "text": "hi", "use_chat_template": true }""").ToEngineRequest().Prompts.Single();
+
+        Assert.That(prompt, Is.TypeOf<Prompt.Chat>());
+        Assert.That(((Prompt.Chat)prompt).Messages.Single(), Is.EqualTo(new ChatMessage("user", "hi")));
+    }
+
+    [Test]
+    public void Stop_OneStringOrAList() =>
+        Assert.Multiple(() =>
+        {
+            Assert.That(Parse("""{ "text": "hi", "stop": "\n" }""").ToEngineRequest().StopSequences, Is.EqualTo(new[] { "\n" }));
+            Assert.That(Parse("""{ "text": "hi", "stop": ["a", "bc"] }""").ToEngineRequest().StopSequences, Is.EqualTo(new[] { "a", "bc" }));
+        });
 
     [Test]
     public void Response_KeepsTheShapeOfTheQuestion()

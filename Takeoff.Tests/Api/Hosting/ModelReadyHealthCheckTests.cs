@@ -2,6 +2,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Takeoff.Api.Hosting;
 using Takeoff.Engine.Models;
 using Takeoff.Engine.Readers;
+using Takeoff.Tests.Support;
 
 namespace Takeoff.Tests.Api.Hosting;
 
@@ -13,7 +14,7 @@ internal sealed class ModelReadyHealthCheckTests
         var registry = new ReaderRegistry();
         registry.Add(new Reader("a-1", new ModelEntry { Name = "a", File = "a.gguf" }));
 
-        var result = await new ModelReadyHealthCheck(registry).CheckHealthAsync(new HealthCheckContext());
+        var result = await new ModelReadyHealthCheck(Engines.Over(registry)).CheckHealthAsync(new HealthCheckContext());
 
         Assert.That(result.Status, Is.EqualTo(HealthStatus.Unhealthy));
     }
@@ -26,7 +27,7 @@ internal sealed class ModelReadyHealthCheckTests
         reader.Failed("no such file");
         registry.Add(reader);
 
-        var result = await new ModelReadyHealthCheck(registry).CheckHealthAsync(new HealthCheckContext());
+        var result = await new ModelReadyHealthCheck(Engines.Over(registry)).CheckHealthAsync(new HealthCheckContext());
 
         Assert.That(result.Status, Is.EqualTo(HealthStatus.Unhealthy));
     }

@@ -62,7 +62,7 @@ internal sealed class ModelSourceTests
         var refusal = Assert.Throws<EngineException>(() => Resolve(name))!;
 
         Assert.That(refusal.Error, Is.EqualTo(EngineError.InvalidArgument));
-        Assert.That(refusal.Field, Is.EqualTo("model_name"));
+        Assert.That(refusal.Input, Is.EqualTo(EngineInput.ModelSource));
     }
 
     [Test]

@@ -62,7 +62,7 @@ internal sealed class ReaderRegistryTests
         var refusal = Refusal(registry, "primary", ModelType.Embedding);
 
         Assert.That(refusal.Error, Is.EqualTo(EngineError.InvalidArgument));
-        Assert.That(refusal.Field, Is.EqualTo("consumer_group"));
+        Assert.That(refusal.Input, Is.EqualTo(EngineInput.Target));
     }
 
     [Test]

@@ -1,6 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
-using Takeoff.Engine.Readers;
+using Takeoff.Engine;
 
 namespace Takeoff.Tests.Integration.Readers;
 
@@ -194,7 +194,7 @@ internal sealed class ManagementApiTests
     }
 
     private static Dictionary<string, int> ReaderLoads() =>
-        Server.Service<ReaderRegistry>().Readers.ToDictionary(r => r.Id, r => r.Load);
+        Server.Service<InferenceEngine>().Readers().ToDictionary(r => r.Id, r => r.ActiveSequences + r.QueuedSequences);
 
     private static async Task WaitUntilAsync(Func<bool> condition)
     {

@@ -1,21 +1,20 @@
-using System.Diagnostics.Metrics;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Takeoff.Engine.Generation;
 using Takeoff.Engine.Models;
+using Takeoff.Engine.Readers;
 using Takeoff.Engine.Scheduling;
 using Takeoff.Tests.Integration;
+using Takeoff.Tests.Support;
 
-namespace Takeoff.Tests.Engine.Generation;
+namespace Takeoff.Tests.Engine.Readers;
 
 /// <summary>A model is freed only after the calls already on it end; later calls are refused, never run on freed memory.</summary>
 internal sealed class LoadedModelLifetimeTests
 {
     private static LoadedModel Load()
     {
-        var meters = new ServiceCollection().AddMetrics().BuildServiceProvider().GetRequiredService<IMeterFactory>();
         var entry = new ModelEntry { Name = "stories260K", File = "stories260K.gguf", ContextSize = 256, MaxBatchSize = 1 };
-        return LoadedModel.Load(entry, TestModels.Stories260K, new EngineMetrics(meters), TimeProvider.System, NullLoggerFactory.Instance);
+        return LoadedModel.Load(entry, TestModels.Stories260K, new EngineMetrics(Engines.Meters()), TimeProvider.System, NullLoggerFactory.Instance);
     }
 
     [Test]

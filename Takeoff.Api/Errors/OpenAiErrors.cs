@@ -1,0 +1,29 @@
+using System.Text.Json;
+using Takeoff.Api.Contracts.OpenAi;
+using Takeoff.Engine.Generation;
+
+namespace Takeoff.Api.Errors;
+
+/// <summary>Errors of the /v1 endpoints in OpenAI's shape, whatever caused them.</summary>
+public static class OpenAiErrors
+{
+    public static OpenAiError From(Exception exception, IWireNames names) => exception switch
+    {
+        EngineException { Error: EngineError.NotFound, Input: EngineInput.Target } refusal =>
+            new OpenAiError(refusal.Message, "invalid_request_error", "model", "model_not_found"),
+        EngineException refusal when EngineErrorStatus.Of(refusal.Error) < 500 =>
+            new OpenAiError(refusal.Message, "invalid_request_error", refusal.Input is { } input ? names.NameOf(input) : null, null),
+        EngineException refusal => new OpenAiError(refusal.Message, "server_error", null,
+            refusal.Error == EngineError.Overloaded ? "overloaded" : "not_ready"),
+        _ => new OpenAiError("The server failed to answer; see its log.", "server_error", null, null),
+    };
+
+    public static int StatusOf(Exception exception) =>
+        exception is EngineException refusal ? EngineErrorStatus.Of(refusal.Error) : StatusCodes.Status500InternalServerError;
+
+    public static Task WriteAsync(HttpContext context, int status, OpenAiError error, JsonSerializerOptions json)
+    {
+        EngineErrorStatus.Apply(context.Response, status);
+        return context.Response.WriteAsJsonAsync(new OpenAiErrorResponse(error), json);
+    }
+}

@@ -1,0 +1,35 @@
+using Takeoff.Api.Errors;
+using Takeoff.Engine.Generation;
+
+namespace Takeoff.Api.Hosting;
+
+/// <summary>
+/// Marks the OpenAI-compatible endpoints (/v1): served on the inference port and the OpenAI port, errors in
+/// OpenAI's shape, OpenAI's field names.
+/// </summary>
+/// <param name="prompt">What the endpoint calls its prompt: "messages", "prompt" or "input".</param>
+/// <param name="logprobs">What it calls the number of alternatives per token: "top_logprobs" or "logprobs".</param>
+[AttributeUsage(AttributeTargets.Class)]
+public sealed class OpenAiApiAttribute(string prompt, string logprobs = "logprobs") : Attribute, IWireNames
+{
+    public string? NameOf(EngineInput input) => input switch
+    {
+        EngineInput.Target => "model",
+        EngineInput.Prompt => prompt,
+        EngineInput.Messages => "messages",
+        EngineInput.Tokens => "input",
+        EngineInput.StopSequences => "stop",
+        EngineInput.Choices => "n",
+        EngineInput.Logprobs => logprobs,
+        EngineInput.MaxTokens => "max_tokens",
+        EngineInput.MinTokens => "min_tokens",
+        EngineInput.Temperature => "temperature",
+        EngineInput.TopK => "top_k",
+        EngineInput.TopP => "top_p",
+        EngineInput.MinP => "min_p",
+        EngineInput.RepetitionPenalty => "repetition_penalty",
+        EngineInput.PresencePenalty => "presence_penalty",
+        EngineInput.FrequencyPenalty => "frequency_penalty",
+        _ => null,
+    };
+}

@@ -1,0 +1,53 @@
+namespace Takeoff.Engine.Generation;
+
+/// <summary>
+/// Which input of a request the engine refused, in the engine's own terms. Each API names these as its wire does
+/// (the prompt is "text" to Takeoff, "messages" or "prompt" to OpenAI).
+/// </summary>
+public enum EngineInput
+{
+    /// <summary>The consumer group or model name a request is routed by.</summary>
+    Target,
+
+    /// <summary>A reader id.</summary>
+    Reader,
+
+    /// <summary>The prompt: too long for the context window, or empty.</summary>
+    Prompt,
+
+    /// <summary>The chat messages, or the chat template that should format them.</summary>
+    Messages,
+
+    /// <summary>Token ids or pieces given instead of text.</summary>
+    Tokens,
+
+    /// <summary>The stop sequences.</summary>
+    StopSequences,
+
+    /// <summary>How many choices to generate per prompt.</summary>
+    Choices,
+
+    /// <summary>How many alternatives to report with each token's log-probability.</summary>
+    Logprobs,
+
+    /// <summary>The most tokens to generate.</summary>
+    MaxTokens,
+
+    /// <summary>The fewest tokens to generate before end-of-generation is allowed.</summary>
+    MinTokens,
+
+    /// <summary>The longest prompt kept before truncation.</summary>
+    PromptMaxTokens,
+
+    Temperature,
+    TopK,
+    TopP,
+    MinP,
+    RepetitionPenalty,
+    PresencePenalty,
+    FrequencyPenalty,
+    NoRepeatNgramSize,
+
+    /// <summary>The model a reader should load.</summary>
+    ModelSource,
+}

@@ -1,0 +1,88 @@
+using System.Threading.Channels;
+using Takeoff.Engine.Embedding;
+using Takeoff.Engine.Generation;
+using Takeoff.Engine.Models;
+using Takeoff.Engine.Readers;
+using Takeoff.Engine.Text;
+
+namespace Takeoff.Engine;
+
+/// <summary>
+/// The engine's one front door: everything an API does (generate, embed, tokenize, format conversations, list and
+/// manage readers) goes through here, in the engine's own terms. Refusals are <see cref="EngineException"/>s
+/// naming the <see cref="EngineInput"/> at fault; each API names that input and shapes the error its own way.
+/// </summary>
+public sealed class InferenceEngine
+{
+    private readonly ReaderRegistry _registry;
+    private readonly ReaderManager _readers;
+
+    internal InferenceEngine(ReaderRegistry registry, ReaderManager readers)
+    {
+        _registry = registry;
+        _readers = readers;
+    }
+
+    /// <summary>
+    /// Validates, routes and queues every choice at once: refusals throw here, before anything is streamed. The
+    /// chunks of all choices then arrive interleaved, as they are sampled; cancelling frees their slots at the next step.
+    /// </summary>
+    public IAsyncEnumerable<GenerationChunk> Generate(GenerationRequest request, CancellationToken cancellation)
+    {
+        request.Validate();
+        return _registry.Route(request.Target, ModelType.Causal).Generate(request, cancellation).ReadAllAsync(cancellation);
+    }
+
+    /// <summary>Generates every choice to its end and answers with them all, in choice order.</summary>
+    public Task<GenerationResult> CompleteAsync(GenerationRequest request, CancellationToken cancellation) =>
+        GenerationCollector.CollectAsync(Generate(request, cancellation), request.Prompts.Count * request.Choices);
+
+    public Task<EmbeddingResult> EmbedAsync(EmbeddingRequest request, CancellationToken cancellation)
+    {
+        if (request.Inputs.Count == 0)
+            throw EngineException.Invalid(EngineInput.Prompt, "At least one input to embed is needed.");
+        return _registry.Route(request.Target, ModelType.Embedding).EmbedAsync(request.Inputs, cancellation);
+    }
+
+    /// <summary>The tokens of <paramref name="prompt"/> as the reader would generate from it, without a beginning-of-sequence token.</summary>
+    public Tokenization Tokenize(string readerId, Prompt prompt) => OnReader(readerId, model =>
+    {
+        var tokens = model.Tokenize(prompt, addBos: false);
+        return new Tokenization(tokens.Select(t => (int)t).ToArray(), model.Text.Pieces(tokens));
+    });
+
+    public string Detokenize(string readerId, IReadOnlyList<int> ids, bool skipSpecialTokens) =>
+        OnReader(readerId, model => model.Text.Detokenize(ids, skipSpecialTokens));
+
+    /// <summary>Text of token pieces as <see cref="Tokenize"/> returns them.</summary>
+    public string Detokenize(string readerId, IReadOnlyList<string> pieces, bool skipSpecialTokens) =>
+        OnReader(readerId, model => model.Text.Detokenize(model.Text.Ids(pieces), skipSpecialTokens));
+
+    /// <summary>Each conversation as one prompt string, formatted by the reader's chat template.</summary>
+    public IReadOnlyList<string> ApplyChatTemplate(string readerId, IReadOnlyList<IReadOnlyList<ChatMessage>> conversations,
+        bool addGenerationPrompt) =>
+        OnReader(readerId, model => conversations.Select(c => model.ChatTemplate.Apply(c, addGenerationPrompt)).ToArray());
+
+    /// <summary>Every consumer group, and every model name a reader serves: what a request can be routed by.</summary>
+    public IReadOnlyList<RoutingTarget> Targets() => _registry.Targets();
+
+    /// <summary>At least one reader serves, and none is still loading.</summary>
+    public bool IsReady => _registry.IsReady;
+
+    /// <summary>Every reader, in the order they were started.</summary>
+    public IReadOnlyList<ReaderSnapshot> Readers() => _registry.Readers.Select(r => r.Snapshot()).ToArray();
+
+    public ReaderSnapshot Reader(string readerId) => _registry.Find(readerId).Snapshot();
+
+    /// <summary>Starts a reader for a models.json entry or a .gguf file inside the models directory; it loads in the background.</summary>
+    public ReaderSnapshot StartReader(string modelName, ReaderOverrides overrides) =>
+        _readers.Start(modelName, overrides).Snapshot();
+
+    /// <summary>
+    /// Removes a reader: out of routing at once, its running requests get the grace period to finish, then its memory
+    /// is freed. False for an unknown id.
+    /// </summary>
+    public Task<bool> StopReaderAsync(string readerId) => _readers.StopAsync(readerId);
+
+    private T OnReader<T>(string readerId, Func<LoadedModel, T> work) => _registry.Find(readerId).RequireModel().Use(work);
+}

@@ -1,0 +1,269 @@
+using System.Threading.Channels;
+using LLama;
+using LLama.Batched;
+using LLama.Common;
+using LLama.Native;
+using Microsoft.Extensions.Logging;
+using Takeoff.Engine.Embedding;
+using Takeoff.Engine.Generation;
+using Takeoff.Engine.Models;
+using Takeoff.Engine.Native;
+using Takeoff.Engine.Scheduling;
+using Takeoff.Engine.Text;
+
+namespace Takeoff.Engine.Readers;
+
+/// <summary>
+/// A model in memory, as a reader serves it: a continuous-batching scheduler for a CAUSAL model, an embedder
+/// for an EMBEDDING one, and the tokenizer and chat template either way.
+/// </summary>
+internal sealed class LoadedModel : IAsyncDisposable
+{
+    private const int BatchSize = 512;
+
+    private readonly LLamaWeights _weights;
+    private readonly Scheduler? _scheduler;
+    private readonly Embedder? _embedder;
+    private readonly int[] _endOfGenerationTokens;
+    private readonly TimeProvider _time;
+    private int _callers;
+    private int _closed;
+
+    private LoadedModel(ModelEntry entry, ComputeDevice device, string nativeLibrary, LLamaWeights weights,
+        Scheduler? scheduler, Embedder? embedder, TimeProvider time)
+    {
+        Entry = entry;
+        Device = device;
+        NativeLibrary = nativeLibrary;
+        _weights = weights;
+        _scheduler = scheduler;
+        _embedder = embedder;
+        _time = time;
+        _endOfGenerationTokens = EndOfGenerationTokens(weights.Vocab);
+        Text = new ModelText(weights, entry.Name);
+        ChatTemplate = new ChatTemplate(weights, entry.Name, entry.ChatTemplate);
+    }
+
+    public ModelEntry Entry { get; }
+
+    public ComputeDevice Device { get; }
+
+    public string NativeLibrary { get; }
+
+    public ModelText Text { get; }
+
+    public ChatTemplate ChatTemplate { get; }
+
+    /// <summary>Context window of one sequence.</summary>
+    public int ContextSize => Entry.ContextSize;
+
+    public int ActiveSequences => _scheduler?.ActiveCount ?? 0;
+
+    public int QueuedRequests => _scheduler?.QueuedCount ?? 0;
+
+    /// <summary>What routing balances on: sequences running or waiting here.</summary>
+    public int Pending => _scheduler is not null ? _scheduler.ActiveCount + _scheduler.QueuedCount : _embedder!.Pending;
+
+    public static LoadedModel Load(ModelEntry entry, string path, EngineMetrics metrics, TimeProvider time,
+        ILoggerFactory loggers)
+    {
+        var logger = loggers.CreateLogger<LoadedModel>();
+        var nativeLibrary = NativeBackend.EnsureLoaded(logger);
+        var device = NativeBackend.Resolve(entry.Device);
+        var threads = entry.Threads ?? Environment.ProcessorCount;
+        var gpuLayers = device == ComputeDevice.Cuda ? entry.GpuLayers : 0;
+        var weights = LLamaWeights.LoadFromFile(new ModelParams(path) { GpuLayerCount = gpuLayers });
+        try
+        {
+            if (entry.ModelType == ModelType.Embedding)
+            {
+                var embedder = new Embedder(weights, new ModelParams(path)
+                {
+                    // One batch holds a whole input: non-causal models cannot split it.
+                    ContextSize = (uint)entry.ContextSize,
+                    BatchSize = (uint)entry.ContextSize,
+                    UBatchSize = (uint)entry.ContextSize,
+                    SeqMax = 1,
+                    GpuLayerCount = gpuLayers,
+                    Threads = threads,
+                    BatchThreads = threads,
+                    Embeddings = true,
+                    PoolingType = EmbeddingPooling(weights),
+                }, entry.MaxBatchSize + entry.MaxQueue, entry.Name);
+                return new LoadedModel(entry, device, nativeLibrary, weights, null, embedder, time);
+            }
+
+            var parameters = new ModelParams(path)
+            {
+                // One full context window per slot. Per-sequence KV (not unified) so that each sequence attends
+                // only over its own cells: measured ~10x faster decode steps at 64 sequences on stories260K.
+                ContextSize = (uint)(entry.ContextSize * entry.MaxBatchSize),
+                SeqMax = (uint)entry.MaxBatchSize,
+                KVUnified = false,
+                BatchSize = BatchSize,
+                UBatchSize = BatchSize,
+                GpuLayerCount = gpuLayers,
+                Threads = threads,
+                BatchThreads = threads,
+            };
+            var scheduler = new Scheduler(() => new BatchedExecutor(weights, parameters),
+                new SchedulerLimits(entry.MaxBatchSize, entry.MaxQueue, entry.ContextSize),
+                entry.Name, metrics, time, loggers.CreateLogger<Scheduler>());
+            return new LoadedModel(entry, device, nativeLibrary, weights, scheduler, null, time);
+        }
+        catch
+        {
+            weights.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Tokenizes and checks every prompt on the caller's thread, then queues all choices at once. Refusals (a prompt
+    /// too long, too many choices, a full queue) are thrown here, before the caller has written anything.
+    /// </summary>
+    public ChannelReader<GenerationChunk> Generate(GenerationRequest request, CancellationToken cancellation) => Use(model =>
+    {
+        var scheduler = _scheduler!;
+        var prompts = request.Prompts.Select(p => model.TokenizePrompt(p, request.PromptMaxTokens)).ToArray();
+        CheckCapacity(request, prompts.Length);
+        var output = new GenerationOutput(prompts.Length * request.Choices, cancellation);
+        var sequences = Enumerable.Range(0, prompts.Length * request.Choices)
+            .Select(choice => new Sequence(request, choice, prompts[choice / request.Choices], output, Text,
+                _endOfGenerationTokens, _time))
+            .ToArray();
+        try
+        {
+            scheduler.Submit(sequences);
+        }
+        catch
+        {
+            foreach (var sequence in sequences)
+                sequence.Dispose();
+            throw;
+        }
+        return output.Reader;
+    });
+
+    /// <summary>One normalized vector per input, in input order, and how many tokens they held.</summary>
+    public async Task<EmbeddingResult> EmbedAsync(IReadOnlyList<EmbeddingInput> inputs, CancellationToken cancellation)
+    {
+        var embedder = _embedder!;
+        Enter();
+        try
+        {
+            var tokens = inputs.Select(TokenizeEmbeddingInput).ToArray();
+            var vectors = await embedder.EmbedAsync(tokens, cancellation);
+            return new EmbeddingResult(vectors, tokens.Sum(t => t.Length));
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _callers);
+        }
+    }
+
+    /// <summary>
+    /// Runs <paramref name="work"/> on the native model, or refuses (503) once the reader is being freed. A request
+    /// can be routed here an instant before its reader is removed; the model is freed only after such calls end.
+    /// </summary>
+    public T Use<T>(Func<LoadedModel, T> work)
+    {
+        Enter();
+        try
+        {
+            return work(this);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _callers);
+        }
+    }
+
+    private void Enter()
+    {
+        Interlocked.Increment(ref _callers);
+        if (Volatile.Read(ref _closed) == 0)
+            return;
+        Interlocked.Decrement(ref _callers);
+        throw new EngineException(EngineError.NotReady, $"The reader of '{Entry.Name}' was removed; retry to reach another.");
+    }
+
+    /// <summary>Stops taking requests; what is running gets <paramref name="grace"/> to finish before it is ended.</summary>
+    public Task DrainAsync(TimeSpan grace) =>
+        _scheduler?.DrainAsync(grace) ?? _embedder!.DrainAsync(grace, _time);
+
+    /// <summary>
+    /// The tokens of a prompt: text as it is, or a conversation formatted by the chat template (with the assistant's
+    /// turn opened). A templated prompt carries the template's control tokens as text; they must parse as such.
+    /// </summary>
+    public LLamaToken[] Tokenize(Prompt prompt, bool addBos) => prompt switch
+    {
+        Prompt.Text text => Text.Tokenize(text.Value, addBos, parseSpecial: false),
+        Prompt.Chat chat => Text.Tokenize(ChatTemplate.Apply(chat.Messages, addGenerationPrompt: true), addBos, parseSpecial: true),
+        _ => throw new ArgumentOutOfRangeException(nameof(prompt)),
+    };
+
+    private LLamaToken[] TokenizePrompt(Prompt prompt, int? promptMaxTokens)
+    {
+        var tokens = PromptTruncation.KeepEnd(Tokenize(prompt, addBos: true), promptMaxTokens, Text.BeginningOfSequence);
+        if (tokens.Length >= ContextSize)
+            throw EngineException.Invalid(EngineInput.Prompt,
+                $"The prompt is {tokens.Length} tokens but the context window of '{Entry.Name}' is {ContextSize}; " +
+                "shorten it or truncate it to fewer tokens.");
+        return tokens;
+    }
+
+    private void CheckCapacity(GenerationRequest request, int prompts)
+    {
+        if (request.Choices > Entry.MaxBatchSize)
+            throw EngineException.Invalid(EngineInput.Choices,
+                $"{request.Choices} choices were asked for, but '{Entry.Name}' decodes at most {Entry.MaxBatchSize} sequences together.");
+        var sequences = prompts * request.Choices;
+        if (sequences > Entry.MaxBatchSize + Entry.MaxQueue)
+            throw EngineException.Invalid(request.Choices > 1 ? EngineInput.Choices : EngineInput.Prompt,
+                $"{sequences} sequences (prompts × choices) were asked for, but '{Entry.Name}' runs at most " +
+                $"{Entry.MaxBatchSize} and queues {Entry.MaxQueue}.");
+    }
+
+    private LLamaToken[] TokenizeEmbeddingInput(EmbeddingInput input)
+    {
+        var tokens = input switch
+        {
+            EmbeddingInput.Text text => Text.Tokenize(text.Value, addBos: true, parseSpecial: true),
+            EmbeddingInput.Tokens ids => CheckedTokens(ids.Ids),
+            _ => throw new ArgumentOutOfRangeException(nameof(input)),
+        };
+        if (tokens.Length == 0)
+            throw EngineException.Invalid(EngineInput.Prompt, "An input to embed is empty.");
+        if (tokens.Length > _embedder!.ContextSize)
+            throw EngineException.Invalid(input is EmbeddingInput.Tokens ? EngineInput.Tokens : EngineInput.Prompt,
+                $"An input is {tokens.Length} tokens but '{Entry.Name}' embeds at most {_embedder.ContextSize}.");
+        return tokens;
+    }
+
+    private LLamaToken[] CheckedTokens(IReadOnlyList<int> ids)
+    {
+        Text.CheckIds(ids);
+        return ids.Select(id => (LLamaToken)id).ToArray();
+    }
+
+    /// <summary>An embedding model's own pooling (CLS, mean, last), else the mean of the hidden states.</summary>
+    private static LLamaPoolingType EmbeddingPooling(LLamaWeights weights) =>
+        weights.Metadata.Any(m => m.Key.EndsWith(".pooling_type", StringComparison.Ordinal) && m.Value != "0")
+            ? LLamaPoolingType.Unspecified
+            : LLamaPoolingType.Mean;
+
+    private static int[] EndOfGenerationTokens(SafeLlamaModelHandle.Vocabulary vocabulary) =>
+        Enumerable.Range(0, vocabulary.Count).Where(t => ((LLamaToken)t).IsEndOfGeneration(vocabulary)).ToArray();
+
+    public async ValueTask DisposeAsync()
+    {
+        // Interlocked on both sides: either a caller sees the flag and backs out, or this sees the caller and waits.
+        Interlocked.Exchange(ref _closed, 1);
+        await Waiting.UntilAsync(() => Volatile.Read(ref _callers) == 0, TimeSpan.MaxValue, _time);
+        if (_scheduler is not null)
+            await _scheduler.DisposeAsync();
+        _embedder?.Dispose();
+        _weights.Dispose();
+    }
+}
