@@ -27,6 +27,8 @@ public static class TakeoffApp
             var listeners = kestrel.ApplicationServices.GetRequiredService<Listeners>();
             kestrel.Listen(IPAddress.Parse(server.Host), server.Port, listeners.AttachInference);
             kestrel.Listen(IPAddress.Parse(server.ManagementHost), server.EffectiveManagementPort, listeners.AttachManagement);
+            if (server.OpenAiPort != 0)
+                kestrel.Listen(IPAddress.Parse(server.Host), server.OpenAiPort, listeners.AttachOpenAi);
         });
 
         builder.Services.AddTakeoffEngine(takeoff);
@@ -41,7 +43,9 @@ public static class TakeoffApp
             })
             // Explicit, so the controllers are found when the app is hosted by another process (tests, benchmark).
             .AddApplicationPart(typeof(TakeoffApp).Assembly)
-            .AddJsonOptions(json => ConfigureWireJson(json.JsonSerializerOptions));
+            .AddJsonOptions(json => ConfigureWireJson(json.JsonSerializerOptions))
+            .ConfigureApiBehaviorOptions(api => api.InvalidModelStateResponseFactory =
+                OpenAiValidationErrors.Or(api.InvalidModelStateResponseFactory));
         // The OpenAPI generator reads these (minimal-API) options: the same wire format, or the document lies.
         builder.Services.ConfigureHttpJsonOptions(json => ConfigureWireJson(json.SerializerOptions));
         builder.Services.AddProblemDetails();
@@ -63,6 +67,7 @@ public static class TakeoffApp
         {
             ui.RoutePrefix = "docs";
             ui.SwaggerEndpoint("/openapi.json", "Takeoff inference API");
+            ui.SwaggerEndpoint($"/openapi/{TakeoffOpenApi.OpenAiDocument}.json", "OpenAI-compatible API (/v1)");
             ui.SwaggerEndpoint($"/openapi/{TakeoffOpenApi.ManagementDocument}.json", "Takeoff management API");
             ui.DocumentTitle = "Takeoff for .NET";
         });

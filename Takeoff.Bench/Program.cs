@@ -28,7 +28,7 @@ await File.WriteAllTextAsync(catalog, JsonSerializer.Serialize(new
     models = new[] { new { name = "bench", file = Path.GetFileName(modelPath), context_size = contextSize,
         max_batch_size = levels.Max(), max_queue = levels.Max() * waves, threads } },
 }));
-var app = TakeoffApp.Create(["--port", "0", "--models-dir", Path.GetDirectoryName(modelPath)!, "--models-file", catalog,
+var app = TakeoffApp.Create(["--port", "0", "--openai-port", "0", "--models-dir", Path.GetDirectoryName(modelPath)!, "--models-file", catalog,
     "--Logging:LogLevel:Default=Warning"]);
 await app.StartAsync();
 var engine = app.Services.GetRequiredService<InferenceEngine>();

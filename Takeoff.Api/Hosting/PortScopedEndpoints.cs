@@ -1,8 +1,9 @@
 namespace Takeoff.Api.Hosting;
 
 /// <summary>
-/// Keeps the two APIs apart: management endpoints answer on the management port only, everything else on the
-/// inference port only. A request on the wrong port is answered 404, as if the route did not exist there.
+/// Keeps the APIs apart: management endpoints answer on the management port only; the OpenAI API (/v1) on the
+/// inference port and the OpenAI port; everything else on the inference port only. A request on the wrong port
+/// is answered 404, as if the route did not exist there.
 /// </summary>
 public static class PortScopedEndpoints
 {
@@ -11,8 +12,12 @@ public static class PortScopedEndpoints
         var listeners = app.ApplicationServices.GetRequiredService<Listeners>();
         return app.Use((context, next) =>
         {
-            var isManagementEndpoint = context.GetEndpoint()?.Metadata.GetMetadata<ManagementApiAttribute>() is not null;
-            if (isManagementEndpoint == listeners.OnManagementPort(context))
+            var metadata = context.GetEndpoint()?.Metadata;
+            var allowed = metadata?.GetMetadata<ManagementApiAttribute>() is not null
+                ? listeners.OnManagementPort(context)
+                : !listeners.OnManagementPort(context)
+                  && (!listeners.OnOpenAiPort(context) || metadata?.GetMetadata<OpenAiApiAttribute>() is not null);
+            if (allowed)
                 return next(context);
             context.SetEndpoint(null);
             context.Response.StatusCode = StatusCodes.Status404NotFound;

@@ -3,7 +3,7 @@ using Takeoff.Api.Streaming;
 
 namespace Takeoff.Api.Hosting;
 
-/// <summary>Where the inference and management APIs listen (section <c>Takeoff</c>).</summary>
+/// <summary>Where the inference, management and OpenAI APIs listen (section <c>Takeoff</c>).</summary>
 public sealed class ServerOptions : IValidatableObject
 {
     /// <summary>Inference port; 0 picks a free one.</summary>
@@ -22,6 +22,13 @@ public sealed class ServerOptions : IValidatableObject
     [Required]
     public string ManagementHost { get; set; } = "127.0.0.1";
 
+    /// <summary>
+    /// A third listener serving only the OpenAI-compatible API (/v1), as Takeoff does on 3003 (its Python client sends
+    /// embeddings there); 0 turns it off. /v1 is served on the inference port either way.
+    /// </summary>
+    [Range(0, 65535)]
+    public int OpenAiPort { get; set; } = 3003;
+
     /// <summary>Framing of /generate_stream for clients that do not send <c>Accept: text/event-stream</c>.</summary>
     public StreamFormat StreamFormat { get; set; } = StreamFormat.Plain;
 
@@ -31,5 +38,7 @@ public sealed class ServerOptions : IValidatableObject
     {
         if (Port != 0 && EffectiveManagementPort == Port)
             yield return new ValidationResult("ManagementPort must differ from Port.", [nameof(ManagementPort)]);
+        if (OpenAiPort != 0 && (OpenAiPort == Port || OpenAiPort == EffectiveManagementPort))
+            yield return new ValidationResult("OpenAiPort must differ from Port and ManagementPort (0 turns it off).", [nameof(OpenAiPort)]);
     }
 }

@@ -12,6 +12,7 @@ public static class TakeoffConfiguration
         ("--host", "TAKEOFF_HOST", "Takeoff:Host"),
         ("--management-port", "TAKEOFF_MANAGEMENT_PORT", "Takeoff:ManagementPort"),
         ("--management-host", "TAKEOFF_MANAGEMENT_HOST", "Takeoff:ManagementHost"),
+        ("--openai-port", "TAKEOFF_OPENAI_PORT", "Takeoff:OpenAiPort"),
         ("--stream-format", "TAKEOFF_STREAM_FORMAT", "Takeoff:StreamFormat"),
         ("--models-dir", "TAKEOFF_MODELS_DIR", "Takeoff:ModelsDir"),
         ("--models-file", "TAKEOFF_MODELS_FILE", "Takeoff:ModelsFile"),

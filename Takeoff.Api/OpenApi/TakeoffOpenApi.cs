@@ -5,12 +5,16 @@ using Takeoff.Api.Hosting;
 namespace Takeoff.Api.OpenApi;
 
 /// <summary>
-/// Two OpenAPI documents, one per port: the inference API (<c>/openapi.json</c>) and the management API
-/// (<c>/openapi/management.json</c>), whose server entry points Swagger UI's "Try it out" at the management port.
+/// Three OpenAPI documents: the inference API (<c>/openapi.json</c>), the OpenAI-compatible API
+/// (<c>/openapi/openai.json</c>) and the management API (<c>/openapi/management.json</c>), whose server entry
+/// points Swagger UI's "Try it out" at the management port.
 /// </summary>
 public static class TakeoffOpenApi
 {
     public const string ManagementDocument = "management";
+
+    /// <summary>Not "v1": that is the default document's name, which takes every endpoint of its group.</summary>
+    public const string OpenAiDocument = "openai";
 
     public static IServiceCollection AddTakeoffOpenApi(this IServiceCollection services)
     {
@@ -25,6 +29,20 @@ public static class TakeoffOpenApi
                                             "POST /generate_stream streams the text as it is produced; tokenizer, chat " +
                                             "template and embedding endpoints beside them. The management API (readers, " +
                                             "consumer groups) is on the next port: see the other definition.";
+                return Task.CompletedTask;
+            });
+        });
+        services.AddOpenApi(OpenAiDocument, openApi =>
+        {
+            openApi.ShouldInclude = endpoint => endpoint.GroupName == OpenAiDocument;
+            openApi.AddSchemaTransformer<OneOrManySchemaTransformer>();
+            openApi.AddDocumentTransformer((document, _, _) =>
+            {
+                document.Info.Title = "Takeoff for .NET: OpenAI-compatible API (/v1)";
+                document.Info.Description = "OpenAI's chat completions, completions, embeddings and models, for the OpenAI " +
+                                            "SDKs, LangChain, LlamaIndex, Semantic Kernel and Microsoft.Extensions.AI. " +
+                                            "\"model\" is a consumer group or a model name (GET /v1/models). Served on the " +
+                                            "inference port and on the OpenAI port (3003). Errors have OpenAI's shape.";
                 return Task.CompletedTask;
             });
         });

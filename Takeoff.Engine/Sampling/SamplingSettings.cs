@@ -40,7 +40,7 @@ public sealed record SamplingSettings
     {
         Check(float.IsFinite(Temperature) && Temperature >= 0, EngineInput.Temperature, "The temperature must be 0 or more.");
         Check(TopK >= 0, EngineInput.TopK, "top-k must be 0 (off) or more.");
-        Check(TopP is > 0 and <= 1, EngineInput.TopP, "top-p must be in (0, 1].");
+        Check(TopP is >= 0 and <= 1, EngineInput.TopP, "top-p must be in [0, 1] (1 is off; 0 keeps only the most likely token).");
         Check(MinP is >= 0 and <= 1, EngineInput.MinP, "min-p must be in [0, 1].");
         Check(float.IsFinite(RepetitionPenalty) && RepetitionPenalty > 0, EngineInput.RepetitionPenalty,
             "The repetition penalty must be above 0 (1 is off).");

@@ -61,6 +61,8 @@ internal sealed class TakeoffServer : IAsyncDisposable
             "--models-dir", TestModels.Directory,
             "--models-file", catalogFile,
             "--Logging:LogLevel:Default=Warning",
+            // Several servers run at once in the tests: the fixed OpenAI port is off unless a test asks for one.
+            "--openai-port", "0",
             .. extraArgs ?? [],
         ]);
         await app.StartAsync();

@@ -1,0 +1,111 @@
+using System.ComponentModel.DataAnnotations;
+using System.Text.Json;
+using Takeoff.Engine.Generation;
+using Takeoff.Engine.Sampling;
+
+namespace Takeoff.Api.Contracts.OpenAi;
+
+/// <summary>
+/// The fields /v1/chat/completions and /v1/completions share: routing, sampling, stop sequences, choices,
+/// streaming. Unknown keys are ignored; fields this server cannot honour are refused with a 400 naming them.
+/// </summary>
+public abstract class OpenAiGenerationRequest : IValidatableObject
+{
+    /// <summary>A consumer group or a model name (see GET /v1/models); default "primary".</summary>
+    /// <example>primary</example>
+    public string? Model { get; set; }
+
+    /// <summary>Softmax temperature (default 1); 0 is greedy.</summary>
+    /// <example>0.7</example>
+    [Range(0.0, 2.0)]
+    public float? Temperature { get; set; }
+
+    /// <summary>Nucleus sampling threshold (default 1: off).</summary>
+    [Range(0.0, 1.0)]
+    public float? TopP { get; set; }
+
+    /// <summary>Extension: sample among the k most likely tokens (default 0: off; 1 is greedy).</summary>
+    [Range(0, int.MaxValue)]
+    public int? TopK { get; set; }
+
+    /// <summary>Extension: drop tokens less likely than this fraction of the most likely one (default 0: off).</summary>
+    [Range(0.0, 1.0)]
+    public float? MinP { get; set; }
+
+    /// <summary>Penalty on tokens already present, once each (default 0).</summary>
+    [Range(-2.0, 2.0)]
+    public float? PresencePenalty { get; set; }
+
+    /// <summary>Penalty on tokens already present, per occurrence (default 0).</summary>
+    [Range(-2.0, 2.0)]
+    public float? FrequencyPenalty { get; set; }
+
+    /// <summary>Extension: Hugging Face-style repetition penalty (default 1: off).</summary>
+    [Range(0.0, 100.0, MinimumIsExclusive = true)]
+    public float? RepetitionPenalty { get; set; }
+
+    /// <summary>Seed of the sampling draw; choice i samples with seed + i.</summary>
+    public long? Seed { get; set; }
+
+    /// <summary>Up to 16 sequences where generation stops; the match is not returned (finish_reason "stop").</summary>
+    public OneOrMany<string>? Stop { get; set; }
+
+    /// <summary>Choices per prompt (default 1), decoded together; at most the model's batch size.</summary>
+    [Range(1, 1024)]
+    public int? N { get; set; }
+
+    /// <summary>Extension (as vLLM): end-of-generation is suppressed until this many tokens exist.</summary>
+    [Range(0, 1_000_000)]
+    public int? MinTokens { get; set; }
+
+    /// <summary>Stream the answer as server-sent events, ending with <c>data: [DONE]</c>.</summary>
+    public bool? Stream { get; set; }
+
+    public StreamOptions? StreamOptions { get; set; }
+
+    /// <summary>Accepted and ignored.</summary>
+    public string? User { get; set; }
+
+    /// <summary>Not supported: a non-empty logit_bias is refused.</summary>
+    public JsonElement? LogitBias { get; set; }
+
+    public virtual IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (Model is { Length: 0 })
+            yield return new ValidationResult("model must not be empty.", ["model"]);
+        if (InputValidation.StopSequences(Stop?.Items) is { } stop)
+            yield return stop;
+        if (Unsupported.IsSet(LogitBias))
+            yield return Unsupported.Field("logit_bias");
+    }
+
+    /// <summary>The engine's request with OpenAI's defaults: temperature 1, no filters, no penalties, one choice.</summary>
+    protected GenerationRequest ToEngineRequest(IReadOnlyList<Prompt> prompts, int? maxTokens, int? logprobs) => new()
+    {
+        Prompts = prompts,
+        Target = Model ?? "primary",
+        Choices = N ?? 1,
+        Sampling = new SamplingSettings
+        {
+            Temperature = Temperature ?? 1.0f,
+            TopP = TopP ?? 1.0f,
+            TopK = TopK ?? 0,
+            MinP = MinP ?? 0,
+            PresencePenalty = PresencePenalty ?? 0,
+            FrequencyPenalty = FrequencyPenalty ?? 0,
+            RepetitionPenalty = RepetitionPenalty ?? 1.0f,
+            Seed = Seed is { } seed ? unchecked((uint)seed) : null,
+        },
+        MaxTokens = maxTokens,
+        MinTokens = MinTokens ?? 0,
+        StopSequences = Stop?.Items ?? [],
+        Logprobs = logprobs,
+    };
+}
+
+/// <summary>Streaming options.</summary>
+public sealed class StreamOptions
+{
+    /// <summary>Send a last chunk with empty choices and the usage of the whole request.</summary>
+    public bool? IncludeUsage { get; set; }
+}

@@ -1,0 +1,53 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
+using Takeoff.Api.Contracts.OpenAi;
+using Takeoff.Api.Hosting;
+using Takeoff.Api.OpenApi;
+using Takeoff.Api.Streaming;
+using Takeoff.Engine;
+
+namespace Takeoff.Api.Controllers.OpenAi;
+
+/// <summary>OpenAI's chat completions over the model's chat template.</summary>
+[ApiController]
+[OpenAiApi("messages", logprobs: "top_logprobs")]
+[ApiExplorerSettings(GroupName = TakeoffOpenApi.OpenAiDocument)]
+[Consumes("application/json")]
+public sealed class ChatCompletionsController(InferenceEngine engine, TimeProvider time, IOptions<JsonOptions> json) : ControllerBase
+{
+    /// <summary>
+    /// Answer a conversation, formatted with the model's own chat template. With <c>stream: true</c> the answer
+    /// comes as server-sent events: for each choice its role, then its content piece by piece, then its
+    /// finish_reason; with <c>stream_options.include_usage</c> a last chunk carries the usage; then <c>[DONE]</c>.
+    /// </summary>
+    /// <response code="200">The answer (JSON), or its stream (text/event-stream).</response>
+    /// <response code="400">A field is invalid or not supported (tools, images, structured output), or the model has no chat template.</response>
+    /// <response code="404">No consumer group or model of that name.</response>
+    /// <response code="503">The model is loading or at capacity; retry after Retry-After seconds.</response>
+    [HttpPost("/v1/chat/completions")]
+    [ProducesResponseType<ChatCompletionResponse>(StatusCodes.Status200OK, "application/json", "text/event-stream")]
+    [ProducesResponseType<OpenAiErrorResponse>(StatusCodes.Status400BadRequest, "application/json")]
+    [ProducesResponseType<OpenAiErrorResponse>(StatusCodes.Status404NotFound, "application/json")]
+    [ProducesResponseType<OpenAiErrorResponse>(StatusCodes.Status503ServiceUnavailable, "application/json")]
+    public async Task<IActionResult> Create(ChatCompletionRequest request, CancellationToken cancellation)
+    {
+        var generation = request.ToEngineRequest();
+        var answer = OpenAiAnswer.Start("chatcmpl", time, generation.Target);
+        var logprobs = generation.Logprobs is not null;
+        if (request.Stream == true)
+        {
+            // Validation and admission happen here, before the response starts, so refusals keep their status code.
+            var chunks = engine.Generate(generation, cancellation);
+            return new OpenAiServerSentEventsResult<ChatCompletionChunk>(
+                ChatCompletionChunks.From(chunks, answer, generation.Choices, generation.Choices, logprobs,
+                    request.StreamOptions?.IncludeUsage == true, cancellation),
+                json.Value.JsonSerializerOptions);
+        }
+
+        var result = await engine.CompleteAsync(generation, cancellation);
+        return Ok(new ChatCompletionResponse(answer.Id, answer.Created, answer.Model,
+            result.Choices.Select(choice => new ChatCompletionChoice(choice.Index, new AssistantMessage("assistant", choice.Text),
+                OpenAiNames.FinishReason(choice.Summary.FinishReason), ChatLogprobs.From(choice.Tokens, logprobs))).ToArray(),
+            Usage.From(result.Choices.Select(c => (c.Index, c.Summary)), generation.Choices)));
+    }
+}
