@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
 using Takeoff.Api.Contracts;
@@ -19,7 +18,5 @@ public sealed class OneOrManySchemaTransformer : IOpenApiSchemaTransformer
         schema.Properties?.Clear();
         schema.Required?.Clear();
         schema.OneOf = [item, new OpenApiSchema { Type = JsonSchemaType.Array, Items = item }];
-        if (type.GetGenericArguments()[0] == typeof(string))
-            schema.Examples = [JsonValue.Create("List 3 things to do in London")];
     }
 }

@@ -36,6 +36,7 @@ public static class TakeoffOpenApi
         {
             openApi.ShouldInclude = endpoint => endpoint.GroupName == OpenAiDocument;
             openApi.AddSchemaTransformer<OneOrManySchemaTransformer>();
+            openApi.AddSchemaTransformer<OpenAiSchemaTransformer>();
             openApi.AddDocumentTransformer((document, _, _) =>
             {
                 document.Info.Title = "Takeoff for .NET: OpenAI-compatible API (/v1)";

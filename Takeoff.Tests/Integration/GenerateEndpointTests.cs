@@ -127,6 +127,17 @@ internal sealed class GenerateEndpointTests
     }
 
     [Test]
+    public async Task StopExtension_EndsBeforeTheMatch_WithFinishReasonStop_StreamedToo()
+    {
+        var json = await Client.GenerateAsync(new { text = Prompt, max_new_tokens = 40, stop = new[] { "never", "Lily" }, return_metadata = true });
+        var streamed = await Client.StreamAsync(new { text = Prompt, max_new_tokens = 40, stop = "Lily" });
+
+        Assert.That(json["text"]!.GetValue<string>(), Is.EqualTo(", there was a little girl named "));
+        Assert.That(json["metadata"]!["finish_reason"]!.GetValue<string>(), Is.EqualTo("stop"));
+        Assert.That(streamed.Text, Is.EqualTo(", there was a little girl named "));
+    }
+
+    [Test]
     public async Task Generate_SameSeed_SameSample()
     {
         var body = new { text = Prompt, sampling_topk = 40, sampling_temperature = 1.2, seed = 1234, max_new_tokens = 40 };

@@ -15,7 +15,7 @@ internal sealed class OpenApiTests
         using var bundle = await Client.GetAsync("/docs/swagger-ui-bundle.js");
 
         Assert.That(page, Does.Contain("swagger-ui"));
-        Assert.That(config, Does.Contain("/openapi.json").And.Contain("/openapi/management.json"));
+        Assert.That(config, Does.Contain("/openapi.json").And.Contain("/openapi/management.json").And.Contain("/openapi/openai.json"));
         Assert.That((int)bundle.StatusCode, Is.EqualTo(200));
         Assert.That((await bundle.Content.ReadAsByteArrayAsync()).Length, Is.GreaterThan(100_000), "the UI's script itself");
     }
@@ -63,6 +63,28 @@ internal sealed class OpenApiTests
         var managementUrl = new Uri(management["servers"]![0]!["url"]!.GetValue<string>());
         Assert.That(managementUrl.Port, Is.EqualTo(SharedServer.Instance.Management.BaseAddress!.Port));
         Assert.That(management.ToJsonString(), Does.Contain("stories260K"), "the model_name example");
+    }
+
+    [Test]
+    public async Task OpenApi_OpenAiDocumentHasTheV1EndpointsWithTheirSchemas()
+    {
+        var document = JsonNode.Parse(await Client.GetStringAsync("/openapi/openai.json"))!;
+
+        Assert.That(document["paths"]!.AsObject().Select(p => p.Key), Is.EquivalentTo(new[]
+        {
+            "/v1/chat/completions", "/v1/completions", "/v1/embeddings", "/v1/models",
+        }));
+        var chat = document["paths"]!["/v1/chat/completions"]!["post"]!;
+        Assert.That(chat["responses"]!["200"]!["content"]!.AsObject().Select(c => c.Key),
+            Is.SupersetOf(new[] { "application/json", "text/event-stream" }));
+        Assert.That(chat["responses"]!.AsObject().Select(r => r.Key), Is.SupersetOf(new[] { "200", "400", "404", "503" }));
+        var request = document["components"]!["schemas"]!["ChatCompletionRequest"]!["properties"]!.AsObject().Select(p => p.Key);
+        Assert.That(request, Is.SupersetOf(new[]
+        {
+            "model", "messages", "max_tokens", "max_completion_tokens", "temperature", "top_p", "top_k", "min_p", "seed", "stop", "n",
+            "presence_penalty", "frequency_penalty", "repetition_penalty", "logprobs", "top_logprobs", "stream", "stream_options",
+        }));
+        Assert.That(document.ToJsonString(), Does.Contain("Tell me a story about a dog."), "the message example");
     }
 
     [Test]
