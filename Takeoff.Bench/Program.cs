@@ -9,6 +9,8 @@ using Takeoff.Bench;
 using Takeoff.Engine;
 using Takeoff.Engine.Generation;
 
+// Modes: server (/generate_stream over HTTP), chat (the same with use_chat_template), v1 (/v1/chat/completions streamed,
+// the same templated prompt as chat), engine (the scheduler in process), naive (StatelessExecutor, one at a time).
 // Usage: Takeoff.Bench --model PATH [--concurrency 1,4,16,64] [--tokens 128] [--waves 2] [--threads N] [--out bench.json] [--skip-naive]
 var options = args.Select((a, i) => (a, i)).Where(p => p.a.StartsWith("--", StringComparison.Ordinal))
     .ToDictionary(p => p.a[2..], p => p.i + 1 < args.Length && !args[p.i + 1].StartsWith("--", StringComparison.Ordinal) ? args[p.i + 1] : "true");
@@ -25,8 +27,9 @@ var contextSize = tokens + 64;
 var catalog = Path.Combine(Path.GetTempPath(), $"takeoff-bench-{Guid.NewGuid():N}.json");
 await File.WriteAllTextAsync(catalog, JsonSerializer.Serialize(new
 {
+    // chatml: /v1/chat/completions needs a chat template, and the benchmark models carry none.
     models = new[] { new { name = "bench", file = Path.GetFileName(modelPath), context_size = contextSize,
-        max_batch_size = levels.Max(), max_queue = levels.Max() * waves, threads } },
+        max_batch_size = levels.Max(), max_queue = levels.Max() * waves, threads, chat_template = "chatml" } },
 }));
 var app = TakeoffApp.Create(["--port", "0", "--openai-port", "0", "--models-dir", Path.GetDirectoryName(modelPath)!, "--models-file", catalog,
     "--Logging:LogLevel:Default=Warning"]);
@@ -45,11 +48,16 @@ using var naiveWeights = LLamaWeights.LoadFromFile(naiveParams);
 var naive = new StatelessExecutor(naiveWeights, naiveParams);
 using var oneAtATime = new SemaphoreSlim(1);
 
-async Task<int> ViaHttp(Action firstToken)
+Task<int> ViaHttp(Action firstToken) => ViaTakeoff(firstToken, chatTemplate: false);
+
+// The Takeoff twin of a chat request: the same templated prompt as the v1 mode, so the two differ only in API.
+Task<int> ViaHttpChat(Action firstToken) => ViaTakeoff(firstToken, chatTemplate: true);
+
+async Task<int> ViaTakeoff(Action firstToken, bool chatTemplate)
 {
     using var request = new HttpRequestMessage(HttpMethod.Post, "/generate_stream")
     {
-        Content = JsonContent.Create(new { text = Prompt, max_new_tokens = tokens, min_new_tokens = tokens }),
+        Content = JsonContent.Create(new { text = Prompt, max_new_tokens = tokens, min_new_tokens = tokens, use_chat_template = chatTemplate }),
     };
     using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
     response.EnsureSuccessStatusCode();
@@ -58,6 +66,35 @@ async Task<int> ViaHttp(Action firstToken)
     while (await stream.ReadAsync(buffer) > 0)
         firstToken();
     return tokens; // min_new_tokens = max_new_tokens: exactly this many
+}
+
+// The same request through the OpenAI-compatible API: streamed chat, the prompt as the one user turn.
+async Task<int> ViaOpenAi(Action firstToken)
+{
+    using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/chat/completions")
+    {
+        Content = JsonContent.Create(new
+        {
+            model = "primary", messages = new[] { new { role = "user", content = Prompt } }, stream = true,
+            temperature = 0, max_tokens = tokens, min_tokens = tokens,
+        }),
+    };
+    using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+    response.EnsureSuccessStatusCode();
+    await using var stream = await response.Content.ReadAsStreamAsync();
+    var buffer = new byte[4096];
+    var tokenSeen = false;
+    int read;
+    while ((read = await stream.ReadAsync(buffer)) > 0)
+    {
+        // The role chunk comes before any token: time the first token by the first content delta.
+        if (!tokenSeen && buffer.AsSpan(0, read).IndexOf("\"delta\":{\"content\":"u8) >= 0)
+        {
+            tokenSeen = true;
+            firstToken();
+        }
+    }
+    return tokens;
 }
 
 async Task<int> InProcess(Action firstToken)
@@ -99,12 +136,16 @@ async Task<int> Naive(Action firstToken)
 }
 
 var results = new List<RunResult>();
-await LoadGenerator.RunAsync("warmup", 2, 4, ViaHttp);
+// Every path warmed up before any is timed: the first mode measured must not pay for the JIT's tiering.
+foreach (var path in new[] { ViaHttp, ViaHttpChat, ViaOpenAi, InProcess })
+    await LoadGenerator.RunAsync("warmup", 4, 32, path);
 foreach (var concurrency in levels)
 {
     // At least 32 requests per level: one stream of 128 tokens lasts tens of ms, and fewer samples are noise.
     var requests = Math.Max(concurrency * waves, 32);
     results.Add(await LoadGenerator.RunAsync("server", concurrency, requests, ViaHttp));
+    results.Add(await LoadGenerator.RunAsync("chat", concurrency, requests, ViaHttpChat));
+    results.Add(await LoadGenerator.RunAsync("v1", concurrency, requests, ViaOpenAi));
     results.Add(await LoadGenerator.RunAsync("engine", concurrency, requests, InProcess));
     if (!options.ContainsKey("skip-naive"))
         results.Add(await LoadGenerator.RunAsync("naive", concurrency, requests, Naive));
