@@ -1,4 +1,6 @@
 using System.ComponentModel.DataAnnotations;
+using Takeoff.Engine.Embedding;
+using Takeoff.Engine.Models;
 
 namespace Takeoff.Api.Contracts;
 
@@ -15,6 +17,10 @@ public sealed class EmbedRequest : IValidatableObject
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext) =>
         InputValidation.TextAndGroup(Text, ConsumerGroup);
+
+    public EmbeddingRequest ToEngineRequest() => new(
+        Text!.Items.Select(text => (EmbeddingInput)new EmbeddingInput.Text(text)).ToArray(),
+        ConsumerGroup ?? ModelEntry.DefaultConsumerGroup);
 }
 
 /// <summary>L2-normalized embeddings: one vector for one text, a list of vectors for a list.</summary>

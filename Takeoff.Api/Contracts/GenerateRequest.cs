@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using Takeoff.Engine.Generation;
+using Takeoff.Engine.Models;
 using Takeoff.Engine.Sampling;
 using Takeoff.Engine.Text;
 
@@ -88,7 +89,7 @@ public sealed class GenerateRequest : IValidatableObject
         Prompts = Text!.Items.Select(text => UseChatTemplate == true
             ? (Prompt)new Prompt.Chat([new ChatMessage("user", text)])
             : new Prompt.Text(text)).ToArray(),
-        Target = ConsumerGroup ?? "primary",
+        Target = ConsumerGroup ?? ModelEntry.DefaultConsumerGroup,
         Sampling = new SamplingSettings
         {
             Temperature = SamplingTemperature ?? 1.0f,

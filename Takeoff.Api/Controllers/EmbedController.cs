@@ -2,7 +2,6 @@ using Microsoft.AspNetCore.Mvc;
 using Takeoff.Api.Contracts;
 using Takeoff.Api.Hosting;
 using Takeoff.Engine;
-using Takeoff.Engine.Embedding;
 
 namespace Takeoff.Api.Controllers;
 
@@ -23,8 +22,7 @@ public sealed class EmbedController(InferenceEngine engine) : ControllerBase
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status503ServiceUnavailable, "application/problem+json")]
     public async Task<EmbedResponse> Embed(EmbedRequest request, CancellationToken cancellation)
     {
-        var inputs = request.Text!.Items.Select(text => (EmbeddingInput)new EmbeddingInput.Text(text)).ToArray();
-        var result = await engine.EmbedAsync(new EmbeddingRequest(inputs, request.ConsumerGroup ?? "primary"), cancellation);
-        return new EmbedResponse(request.Text.IsList ? Contracts.OneOrMany.Many(result.Vectors) : Contracts.OneOrMany.One(result.Vectors[0]));
+        var result = await engine.EmbedAsync(request.ToEngineRequest(), cancellation);
+        return new EmbedResponse(request.Text!.IsList ? Contracts.OneOrMany.Many(result.Vectors) : Contracts.OneOrMany.One(result.Vectors[0]));
     }
 }

@@ -1,7 +1,7 @@
 namespace Takeoff.Engine.Models;
 
 /// <summary>A one-line download progress bar on standard error, redrawn at most every 1%.</summary>
-public sealed class ConsoleProgressBar(TextWriter output) : IProgress<DownloadProgress>
+internal sealed class ConsoleProgressBar(TextWriter output) : IProgress<DownloadProgress>
 {
     private const int Width = 40;
     private int _lastPercent = -1;

@@ -4,7 +4,7 @@ using System.Text.Json.Serialization;
 namespace Takeoff.Engine.Models;
 
 /// <summary>The contents of <c>models.json</c>: every model a reader may serve, and which ones start at boot.</summary>
-public sealed record ModelCatalog
+internal sealed record ModelCatalog
 {
     private static readonly JsonSerializerOptions JsonOptions = new()
     {

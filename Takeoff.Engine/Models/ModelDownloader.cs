@@ -7,7 +7,7 @@ namespace Takeoff.Engine.Models;
 /// Fetches a model file over HTTP into the models directory, reporting progress and verifying sha256.
 /// The file appears under its final name only once complete and verified.
 /// </summary>
-public sealed partial class ModelDownloader(HttpClient http, ILogger<ModelDownloader> logger)
+internal sealed partial class ModelDownloader(HttpClient http, ILogger<ModelDownloader> logger)
 {
     /// <summary>A client whose connection attempt fails fast instead of hanging on a closed network.</summary>
     public static HttpClient CreateDefaultClient() => new(new SocketsHttpHandler { ConnectTimeout = TimeSpan.FromSeconds(15) })
@@ -78,4 +78,4 @@ public sealed partial class ModelDownloader(HttpClient http, ILogger<ModelDownlo
 }
 
 /// <summary>Bytes received so far, and the total when the server announced it.</summary>
-public readonly record struct DownloadProgress(long Received, long? Total);
+internal readonly record struct DownloadProgress(long Received, long? Total);

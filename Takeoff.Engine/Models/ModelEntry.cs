@@ -28,7 +28,10 @@ public sealed record ModelEntry
     /// <summary>CPU threads for decoding; null lets the engine use every core.</summary>
     public int? Threads { get; init; }
 
-    public string ConsumerGroup { get; init; } = "primary";
+    /// <summary>The group a reader serves when its entry names none, and the one a request without a target reaches.</summary>
+    public const string DefaultConsumerGroup = "primary";
+
+    public string ConsumerGroup { get; init; } = DefaultConsumerGroup;
 
     public ModelType ModelType { get; init; } = ModelType.Causal;
 

@@ -1,7 +1,7 @@
 namespace Takeoff.Engine.Models;
 
 /// <summary>Finds a model's GGUF file in the models directory, downloading it first when it is missing.</summary>
-public sealed class ModelFileResolver(ModelDownloader downloader, IProgress<DownloadProgress>? progress = null)
+internal sealed class ModelFileResolver(ModelDownloader downloader, IProgress<DownloadProgress>? progress = null)
 {
     public async Task<string> ResolveAsync(ModelEntry entry, string modelsDirectory, CancellationToken cancellationToken)
     {

@@ -8,7 +8,7 @@ namespace Takeoff.Engine.Native;
 /// Chooses and loads llama.cpp's native library once per process, before any other LLamaSharp call,
 /// and says which one loaded. CUDA asked for and not loaded is a startup error, never a silent CPU fallback.
 /// </summary>
-public static partial class NativeBackend
+internal static partial class NativeBackend
 {
 #if LLAMA_CUDA
     public const bool BuiltWithCuda = true;

@@ -122,10 +122,9 @@ internal sealed class LoadedModel : IAsyncDisposable
     /// Tokenizes and checks every prompt on the caller's thread, then queues all choices at once. Refusals (a prompt
     /// too long, too many choices, a full queue) are thrown here, before the caller has written anything.
     /// </summary>
-    public ChannelReader<GenerationChunk> Generate(GenerationRequest request, CancellationToken cancellation) => Use(model =>
+    public ChannelReader<GenerationChunk> Generate(GenerationRequest request, CancellationToken cancellation) => Use(_ =>
     {
-        var scheduler = _scheduler!;
-        var prompts = request.Prompts.Select(p => model.TokenizePrompt(p, request.PromptMaxTokens)).ToArray();
+        var prompts = request.Prompts.Select(p => TokenizePrompt(p, request.PromptMaxTokens)).ToArray();
         CheckCapacity(request, prompts.Length);
         var output = new GenerationOutput(prompts.Length * request.Choices, cancellation);
         var sequences = Enumerable.Range(0, prompts.Length * request.Choices)
@@ -134,7 +133,7 @@ internal sealed class LoadedModel : IAsyncDisposable
             .ToArray();
         try
         {
-            scheduler.Submit(sequences);
+            _scheduler!.Submit(sequences);
         }
         catch
         {

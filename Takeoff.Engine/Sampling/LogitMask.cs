@@ -2,7 +2,7 @@ namespace Takeoff.Engine.Sampling;
 
 /// <summary>
 /// The hard constraints of one request, applied to the logits before its sampler runs:
-/// end-of-generation is impossible until <c>min_new_tokens</c>, and n-grams may not repeat.
+/// end-of-generation is impossible before the minimum number of tokens, and n-grams may not repeat.
 /// </summary>
 internal sealed class LogitMask(int minNewTokens, int noRepeatNgramSize, IReadOnlyList<int> endOfGenerationTokens)
 {

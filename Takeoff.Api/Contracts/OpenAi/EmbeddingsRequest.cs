@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using Takeoff.Engine.Embedding;
+using Takeoff.Engine.Models;
 
 namespace Takeoff.Api.Contracts.OpenAi;
 
@@ -40,5 +41,5 @@ public sealed class EmbeddingsRequest : IValidatableObject
             yield return new ValidationResult("model must not be empty.", ["model"]);
     }
 
-    public EmbeddingRequest ToEngineRequest() => new(Input!.Items, Model ?? "primary");
+    public EmbeddingRequest ToEngineRequest() => new(Input!.Items, Model ?? ModelEntry.DefaultConsumerGroup);
 }

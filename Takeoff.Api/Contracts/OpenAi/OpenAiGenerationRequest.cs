@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using System.Text.Json;
 using Takeoff.Engine.Generation;
+using Takeoff.Engine.Models;
 using Takeoff.Engine.Sampling;
 
 namespace Takeoff.Api.Contracts.OpenAi;
@@ -83,7 +84,7 @@ public abstract class OpenAiGenerationRequest : IValidatableObject
     protected GenerationRequest ToEngineRequest(IReadOnlyList<Prompt> prompts, int? maxTokens, int? logprobs) => new()
     {
         Prompts = prompts,
-        Target = Model ?? "primary",
+        Target = Model ?? ModelEntry.DefaultConsumerGroup,
         Choices = N ?? 1,
         Sampling = new SamplingSettings
         {
