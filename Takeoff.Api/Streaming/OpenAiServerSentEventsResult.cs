@@ -27,30 +27,15 @@ public sealed partial class OpenAiServerSentEventsResult<T>(IAsyncEnumerable<T> 
     private async IAsyncEnumerable<SseItem<string>> Events(IWireNames names, ILogger logger,
         [EnumeratorCancellation] CancellationToken aborted)
     {
-        await using var enumerator = chunks.GetAsyncEnumerator(aborted);
-        while (true)
+        await foreach (var (chunk, failure) in Guarded.Enumerate(chunks, aborted))
         {
-            Exception? failure = null;
-            bool more;
-            try
-            {
-                more = await enumerator.MoveNextAsync();
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                LogStreamFailed(logger, e);
-                failure = e;
-                more = false;
-            }
-
             if (failure is not null)
             {
+                LogStreamFailed(logger, failure);
                 yield return new SseItem<string>(JsonSerializer.Serialize(new OpenAiErrorResponse(OpenAiErrors.From(failure, names)), json));
                 yield break;
             }
-            if (!more)
-                break;
-            yield return new SseItem<string>(JsonSerializer.Serialize(enumerator.Current, json));
+            yield return new SseItem<string>(JsonSerializer.Serialize(chunk, json));
         }
         yield return new SseItem<string>("[DONE]");
     }

@@ -23,36 +23,23 @@ public sealed partial class ServerSentEventsResult(IAsyncEnumerable<GenerationCh
 
     private async IAsyncEnumerable<SseItem<string>> Events(ILogger logger, [EnumeratorCancellation] CancellationToken aborted)
     {
-        await using var enumerator = chunks.GetAsyncEnumerator(aborted);
         var summarized = false;
-        while (true)
+        await foreach (var (chunk, failure) in Guarded.Enumerate(chunks, aborted))
         {
-            bool more;
-            try
+            if (failure is not null)
             {
-                more = await enumerator.MoveNextAsync();
+                LogStreamFailed(logger, failure);
+                break;
             }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                LogStreamFailed(logger, e);
-                more = false;
-            }
-
-            if (!more)
-            {
-                // A stream that ends without its summary ended in failure: say so as the last event.
-                if (!summarized)
-                    yield return new SseItem<string>("generation failed", "error");
-                yield break;
-            }
-
-            var chunk = enumerator.Current;
             summarized |= chunk.Summary is not null;
             if (chunk.Text.Length > 0)
                 yield return new SseItem<string>(chunk.Text);
             if (chunk.Summary is { } summary && withMetadata)
                 yield return new SseItem<string>(JsonSerializer.Serialize(GenerationMetadata.From(summary), json), "metadata");
         }
+        // A stream that ends without its summary ended in failure: say so as the last event.
+        if (!summarized)
+            yield return new SseItem<string>("generation failed", "error");
     }
 
     [LoggerMessage(EventId = 501, Level = LogLevel.Error, Message = "Generation failed mid-stream; sent an error event")]

@@ -2,18 +2,15 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using Takeoff.Api.Contracts.OpenAi;
 using Takeoff.Api.Hosting;
-using Takeoff.Api.OpenApi;
 using Takeoff.Api.Streaming;
 using Takeoff.Engine;
 
 namespace Takeoff.Api.Controllers.OpenAi;
 
 /// <summary>OpenAI's chat completions over the model's chat template.</summary>
-[ApiController]
 [OpenAiApi("messages", logprobs: "top_logprobs")]
-[ApiExplorerSettings(GroupName = TakeoffOpenApi.OpenAiDocument)]
 [Consumes("application/json")]
-public sealed class ChatCompletionsController(InferenceEngine engine, TimeProvider time, IOptions<JsonOptions> json) : ControllerBase
+public sealed class ChatCompletionsController(InferenceEngine engine, TimeProvider time, IOptions<JsonOptions> json) : OpenAiController
 {
     /// <summary>
     /// Answer a conversation, formatted with the model's own chat template. With <c>stream: true</c> the answer
@@ -26,9 +23,6 @@ public sealed class ChatCompletionsController(InferenceEngine engine, TimeProvid
     /// <response code="503">The model is loading or at capacity; retry after Retry-After seconds.</response>
     [HttpPost("/v1/chat/completions")]
     [ProducesResponseType<ChatCompletionResponse>(StatusCodes.Status200OK, "application/json", "text/event-stream")]
-    [ProducesResponseType<OpenAiErrorResponse>(StatusCodes.Status400BadRequest, "application/json")]
-    [ProducesResponseType<OpenAiErrorResponse>(StatusCodes.Status404NotFound, "application/json")]
-    [ProducesResponseType<OpenAiErrorResponse>(StatusCodes.Status503ServiceUnavailable, "application/json")]
     public async Task<IActionResult> Create(ChatCompletionRequest request, CancellationToken cancellation)
     {
         var generation = request.ToEngineRequest();

@@ -2,18 +2,15 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using Takeoff.Api.Contracts.OpenAi;
 using Takeoff.Api.Hosting;
-using Takeoff.Api.OpenApi;
 using Takeoff.Api.Streaming;
 using Takeoff.Engine;
 
 namespace Takeoff.Api.Controllers.OpenAi;
 
 /// <summary>OpenAI's (legacy) text completions: the prompt is continued as it is, without a chat template.</summary>
-[ApiController]
 [OpenAiApi("prompt")]
-[ApiExplorerSettings(GroupName = TakeoffOpenApi.OpenAiDocument)]
 [Consumes("application/json")]
-public sealed class CompletionsController(InferenceEngine engine, TimeProvider time, IOptions<JsonOptions> json) : ControllerBase
+public sealed class CompletionsController(InferenceEngine engine, TimeProvider time, IOptions<JsonOptions> json) : OpenAiController
 {
     /// <summary>
     /// Continue one prompt or a list of prompts (n choices each; choice index = prompt index × n + i). With
@@ -25,9 +22,6 @@ public sealed class CompletionsController(InferenceEngine engine, TimeProvider t
     /// <response code="503">The model is loading or at capacity; retry after Retry-After seconds.</response>
     [HttpPost("/v1/completions")]
     [ProducesResponseType<CompletionResponse>(StatusCodes.Status200OK, "application/json", "text/event-stream")]
-    [ProducesResponseType<OpenAiErrorResponse>(StatusCodes.Status400BadRequest, "application/json")]
-    [ProducesResponseType<OpenAiErrorResponse>(StatusCodes.Status404NotFound, "application/json")]
-    [ProducesResponseType<OpenAiErrorResponse>(StatusCodes.Status503ServiceUnavailable, "application/json")]
     public async Task<IActionResult> Create(CompletionRequest request, CancellationToken cancellation)
     {
         var generation = request.ToEngineRequest();

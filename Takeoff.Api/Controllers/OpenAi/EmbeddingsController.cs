@@ -1,17 +1,14 @@
 using Microsoft.AspNetCore.Mvc;
 using Takeoff.Api.Contracts.OpenAi;
 using Takeoff.Api.Hosting;
-using Takeoff.Api.OpenApi;
 using Takeoff.Engine;
 
 namespace Takeoff.Api.Controllers.OpenAi;
 
 /// <summary>OpenAI's embeddings, from the EMBEDDING readers of a consumer group or model.</summary>
-[ApiController]
 [OpenAiApi("input")]
-[ApiExplorerSettings(GroupName = TakeoffOpenApi.OpenAiDocument)]
 [Consumes("application/json")]
-public sealed class EmbeddingsController(InferenceEngine engine) : ControllerBase
+public sealed class EmbeddingsController(InferenceEngine engine) : OpenAiController
 {
     /// <summary>Embed text or token ids: pooled, L2-normalized vectors, as floats or base64.</summary>
     /// <response code="400">A field is invalid, or the model's readers are not EMBEDDING readers.</response>
@@ -19,9 +16,6 @@ public sealed class EmbeddingsController(InferenceEngine engine) : ControllerBas
     /// <response code="503">The model is loading or at capacity; retry after Retry-After seconds.</response>
     [HttpPost("/v1/embeddings")]
     [ProducesResponseType<EmbeddingsResponse>(StatusCodes.Status200OK, "application/json")]
-    [ProducesResponseType<OpenAiErrorResponse>(StatusCodes.Status400BadRequest, "application/json")]
-    [ProducesResponseType<OpenAiErrorResponse>(StatusCodes.Status404NotFound, "application/json")]
-    [ProducesResponseType<OpenAiErrorResponse>(StatusCodes.Status503ServiceUnavailable, "application/json")]
     public async Task<EmbeddingsResponse> Create(EmbeddingsRequest request, CancellationToken cancellation)
     {
         var embedding = request.ToEngineRequest();

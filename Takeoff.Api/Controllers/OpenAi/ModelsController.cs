@@ -7,6 +7,7 @@ using Takeoff.Engine;
 namespace Takeoff.Api.Controllers.OpenAi;
 
 /// <summary>What a request's "model" may name: every consumer group, and every model a reader serves.</summary>
+/// <remarks>Not an <see cref="OpenAiController"/>: listing cannot fail the ways a request can.</remarks>
 [ApiController]
 [OpenAiApi("model")]
 [ApiExplorerSettings(GroupName = TakeoffOpenApi.OpenAiDocument)]
