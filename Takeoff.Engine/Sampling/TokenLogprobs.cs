@@ -9,6 +9,9 @@ namespace Takeoff.Engine.Sampling;
 /// </summary>
 internal static class TokenLogprobs
 {
+    /// <summary>What a token the constraints forbid reports instead of minus infinity, which JSON cannot carry (as OpenAI does).</summary>
+    public const float Impossible = -9999f;
+
     /// <summary>The chosen token and the <paramref name="alternatives"/> most likely ones, most likely first.</summary>
     public static GeneratedToken Describe(int chosen, ReadOnlySpan<float> logits, int alternatives, ModelText text)
     {
@@ -23,7 +26,7 @@ internal static class TokenLogprobs
     private static TokenProbability Probability(int token, ReadOnlySpan<float> logits, float normalizer, ModelText text)
     {
         var described = text.Describe(token);
-        return new TokenProbability(token, described.Piece, described.Bytes, logits[token] - normalizer);
+        return new TokenProbability(token, described.Piece, described.Bytes, Math.Max(logits[token] - normalizer, Impossible));
     }
 
     internal static float LogSumExp(ReadOnlySpan<float> logits)

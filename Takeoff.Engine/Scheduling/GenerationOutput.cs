@@ -21,10 +21,11 @@ internal sealed class GenerationOutput
         _running = sequences;
         _alive = sequences;
         _cancellation = CancellationTokenSource.CreateLinkedTokenSource(caller);
+        Cancellation = _cancellation.Token;
     }
 
     /// <summary>Cancelled when the caller goes away or a sibling failed: every sequence of this generation stops.</summary>
-    public CancellationToken Cancellation => _cancellation.Token;
+    public CancellationToken Cancellation { get; }
 
     public ChannelReader<GenerationChunk> Reader => _chunks.Reader;
 
@@ -46,7 +47,7 @@ internal sealed class GenerationOutput
     /// <summary>A sequence was dropped before it finished: the caller will not get a whole answer, so none at all.</summary>
     public void Abandon()
     {
-        _chunks.Writer.TryComplete(new OperationCanceledException(_cancellation.Token));
+        _chunks.Writer.TryComplete(new OperationCanceledException(Cancellation));
         Cancel();
     }
 

@@ -9,7 +9,6 @@ namespace Takeoff.Api.Controllers.OpenAi;
 
 /// <summary>OpenAI's chat completions over the model's chat template.</summary>
 [OpenAiApi("messages", logprobs: "top_logprobs")]
-[Consumes("application/json")]
 public sealed class ChatCompletionsController(InferenceEngine engine, TimeProvider time, IOptions<JsonOptions> json) : OpenAiController
 {
     /// <summary>

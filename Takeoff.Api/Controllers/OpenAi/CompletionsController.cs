@@ -9,7 +9,6 @@ namespace Takeoff.Api.Controllers.OpenAi;
 
 /// <summary>OpenAI's (legacy) text completions: the prompt is continued as it is, without a chat template.</summary>
 [OpenAiApi("prompt")]
-[Consumes("application/json")]
 public sealed class CompletionsController(InferenceEngine engine, TimeProvider time, IOptions<JsonOptions> json) : OpenAiController
 {
     /// <summary>

@@ -7,7 +7,6 @@ namespace Takeoff.Api.Controllers.OpenAi;
 
 /// <summary>OpenAI's embeddings, from the EMBEDDING readers of a consumer group or model.</summary>
 [OpenAiApi("input")]
-[Consumes("application/json")]
 public sealed class EmbeddingsController(InferenceEngine engine) : OpenAiController
 {
     /// <summary>Embed text or token ids: pooled, L2-normalized vectors, as floats or base64.</summary>

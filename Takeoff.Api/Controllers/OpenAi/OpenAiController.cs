@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Mvc;
 using Takeoff.Api.Contracts.OpenAi;
+using Takeoff.Api.Errors;
 using Takeoff.Api.OpenApi;
 
 namespace Takeoff.Api.Controllers.OpenAi;
@@ -9,6 +10,7 @@ namespace Takeoff.Api.Controllers.OpenAi;
 /// controller adds <see cref="Hosting.OpenAiApiAttribute"/>, which names its fields.
 /// </summary>
 [ApiController]
+[OpenAiStatusErrors]
 [ApiExplorerSettings(GroupName = TakeoffOpenApi.OpenAiDocument)]
 [ProducesResponseType<OpenAiErrorResponse>(StatusCodes.Status400BadRequest, "application/json")]
 [ProducesResponseType<OpenAiErrorResponse>(StatusCodes.Status404NotFound, "application/json")]

@@ -84,6 +84,17 @@ internal sealed class OpenAiBadInputTests
     }
 
     [Test]
+    public async Task BodyNotJson_415InOpenAisShape()
+    {
+        using var response = await OpenAiServer.Instance.Client.PostAsync("/v1/chat/completions",
+            new StringContent("{\"messages\": []}", Encoding.UTF8, "text/plain"));
+
+        Assert.That((int)response.StatusCode, Is.EqualTo(415));
+        Assert.That(JsonNode.Parse(await response.Content.ReadAsStringAsync())!["error"]!["message"]!.GetValue<string>(),
+            Does.Contain("application/json"));
+    }
+
+    [Test]
     public async Task UnknownKeys_AreIgnored()
     {
         var answer = await OpenAiServer.Instance.Client.PostJsonAsync("/v1/chat/completions", new
