@@ -15,6 +15,7 @@ public static class TakeoffApp
 {
     public static WebApplication Create(string[] args)
     {
+        ReserveThreadPoolHeadroom();
         var builder = WebApplication.CreateBuilder(args);
         builder.Configuration.AddTakeoffSources(args);
         var takeoff = builder.Configuration.GetSection(EngineOptions.Section);
@@ -74,6 +75,17 @@ public static class TakeoffApp
         app.MapHealthChecks("/health");
         app.MapControllers();
         return app;
+    }
+
+    /// <summary>
+    /// Each reader's scheduler loop keeps a pool thread busy decoding step after step. On a small machine that leaves
+    /// Kestrel's writes queued behind it until the pool's hill climbing adds threads, which takes up to seconds: a
+    /// stream then reaches its client as one late burst. A few threads beyond the cores keep the writers running.
+    /// </summary>
+    private static void ReserveThreadPoolHeadroom()
+    {
+        ThreadPool.GetMinThreads(out var workers, out var io);
+        ThreadPool.SetMinThreads(Math.Max(workers, Environment.ProcessorCount + 8), io);
     }
 
     /// <summary>Where the started app serves the inference API (useful when it was asked for port 0).</summary>
