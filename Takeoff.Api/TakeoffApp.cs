@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Mvc.ModelBinding.Metadata;
 using Microsoft.Extensions.Options;
 using Takeoff.Api.Errors;
@@ -33,6 +34,9 @@ public static class TakeoffApp
         });
 
         builder.Services.AddTakeoffEngine(takeoff);
+        // The host must wait for the readers' drain: the grace, then a decode step and the freeing of native memory.
+        builder.Services.AddOptions<HostOptions>().Configure<IOptions<EngineOptions>>((host, engine) =>
+            host.ShutdownTimeout = TimeSpan.FromSeconds(engine.Value.ShutdownGraceSeconds + 15));
         builder.Services
             .AddControllers(mvc =>
             {
@@ -51,7 +55,7 @@ public static class TakeoffApp
         builder.Services.ConfigureHttpJsonOptions(json => ConfigureWireJson(json.SerializerOptions));
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<EngineExceptionHandler>();
-        builder.Services.AddHealthChecks().AddCheck<ModelReadyHealthCheck>("readers");
+        builder.Services.AddHealthChecks().AddCheck<ModelReadyHealthCheck>("readers", tags: [ModelReadyHealthCheck.Tag]);
         builder.Services.AddTakeoffOpenApi();
         builder.Services.AddSwaggerUiCors();
 
@@ -72,7 +76,10 @@ public static class TakeoffApp
             ui.SwaggerEndpoint($"/openapi/{TakeoffOpenApi.ManagementDocument}.json", "Takeoff management API");
             ui.DocumentTitle = "Takeoff for .NET";
         });
-        app.MapHealthChecks("/health");
+        // Kubernetes' probes: live while the process answers, ready while it should get traffic (/health is readiness).
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains(ModelReadyHealthCheck.Tag) });
+        app.MapHealthChecks("/health", new HealthCheckOptions { Predicate = check => check.Tags.Contains(ModelReadyHealthCheck.Tag) });
         app.MapControllers();
         return app;
     }

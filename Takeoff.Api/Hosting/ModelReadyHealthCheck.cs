@@ -5,11 +5,14 @@ using Takeoff.Engine.Readers;
 namespace Takeoff.Api.Hosting;
 
 /// <summary>
-/// Healthy once every reader has finished loading and at least one serves; 503 while any is loading.
-/// Dead readers make it "degraded" (still 200): the others serve, and /status says what failed.
+/// Readiness: healthy when every consumer group started at boot has a ready reader and the server is not shutting
+/// down (readers added later, still loading, do not count). Dead readers make it "degraded" (still 200): the others
+/// serve, and /status says what failed.
 /// </summary>
 public sealed class ModelReadyHealthCheck(InferenceEngine engine) : IHealthCheck
 {
+    public const string Tag = "ready";
+
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
         var readers = engine.Readers();
@@ -17,9 +20,9 @@ public sealed class ModelReadyHealthCheck(InferenceEngine engine) : IHealthCheck
             ? $"{r.ActiveSequences} active, {r.QueuedSequences} queued"
             : r.State.ToString().ToLowerInvariant()));
         if (!engine.IsReady)
-            return Task.FromResult(HealthCheckResult.Unhealthy("Readers are loading, or none serves.", data: data));
+            return Task.FromResult(HealthCheckResult.Unhealthy("Shutting down, or a group started at boot has no ready reader.", data: data));
         return Task.FromResult(readers.Any(r => r.State == ReaderState.Dead)
-            ? HealthCheckResult.Degraded("Some readers failed to load; see /status on the management port.", data: data)
+            ? HealthCheckResult.Degraded("Some readers are dead; see /status on the management port.", data: data)
             : HealthCheckResult.Healthy("Serving.", data));
     }
 }

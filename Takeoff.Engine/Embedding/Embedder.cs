@@ -18,13 +18,16 @@ internal sealed class Embedder : IDisposable
     private readonly LLamaBatch _batch = new();
     private readonly int _maxPending;
     private readonly string _modelName;
+    private readonly Action<Exception> _crashed;
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly CancellationTokenSource _stopping = new();
     private int _pending;
 
     /// <param name="parameters">A context of its own: embeddings on, one sequence, a batch that holds a whole input.</param>
-    public Embedder(LLamaWeights weights, ModelParams parameters, int maxPending, string modelName)
+    /// <param name="crashed">Told when llama.cpp fails on a valid input: the context is then not trusted, and the reader dies.</param>
+    public Embedder(LLamaWeights weights, ModelParams parameters, int maxPending, string modelName, Action<Exception> crashed)
     {
+        _crashed = crashed;
         _context = weights.CreateContext(parameters);
         ContextSize = (int)_context.ContextSize;
         _maxPending = maxPending;
@@ -87,7 +90,11 @@ internal sealed class Embedder : IDisposable
             ? await _context.EncodeAsync(_batch, cancellation) is var encoded and not EncodeResult.Ok ? encoded.ToString() : null
             : await _context.DecodeAsync(_batch, cancellation) is var decoded and not DecodeResult.Ok ? decoded.ToString() : null;
         if (failed is not null)
-            throw new InvalidOperationException($"llama.cpp could not embed with '{_modelName}': {failed}.");
+        {
+            var error = new EngineException(EngineError.Failed, $"llama.cpp could not embed with '{_modelName}': {failed}.");
+            _crashed(error);
+            throw error;
+        }
         var vector = _context.NativeHandle.GetEmbeddingsSeq(LLamaSeqId.Zero).ToArray();
         vector.EuclideanNormalization();
         return vector;

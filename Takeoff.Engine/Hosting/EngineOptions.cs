@@ -22,6 +22,10 @@ public sealed class EngineOptions
     [Range(0, 3600)]
     public double ReaderStopGraceSeconds { get; set; } = 10;
 
+    /// <summary>At shutdown (SIGTERM, Ctrl+C), seconds running requests get to finish before they are ended early.</summary>
+    [Range(0, 3600)]
+    public double ShutdownGraceSeconds { get; set; } = 20;
+
     internal string ResolveModelsFile()
     {
         if (Path.IsPathRooted(ModelsFile) || File.Exists(ModelsFile))

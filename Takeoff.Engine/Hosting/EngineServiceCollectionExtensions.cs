@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Takeoff.Engine.Models;
 using Takeoff.Engine.Readers;
@@ -13,6 +14,7 @@ public static class EngineServiceCollectionExtensions
     public static IServiceCollection AddTakeoffEngine(this IServiceCollection services, IConfiguration section)
     {
         services.AddOptions<EngineOptions>().Bind(section).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddSingleton<IDecoderFactory, LlamaDecoders>();
         services.AddMetrics();
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<EngineMetrics>();

@@ -1,6 +1,5 @@
 using System.Threading.Channels;
 using LLama;
-using LLama.Batched;
 using LLama.Common;
 using LLama.Native;
 using Microsoft.Extensions.Logging;
@@ -19,7 +18,7 @@ namespace Takeoff.Engine.Readers;
 /// </summary>
 internal sealed class LoadedModel : IAsyncDisposable
 {
-    private const int BatchSize = 512;
+    private const int MinBatchSize = 512;
 
     private readonly LLamaWeights _weights;
     private readonly Scheduler? _scheduler;
@@ -64,8 +63,9 @@ internal sealed class LoadedModel : IAsyncDisposable
     /// <summary>What routing balances on: sequences running or waiting here.</summary>
     public int Pending => _scheduler is not null ? _scheduler.ActiveCount + _scheduler.QueuedCount : _embedder!.Pending;
 
-    public static LoadedModel Load(ModelEntry entry, string path, EngineMetrics metrics, TimeProvider time,
-        ILoggerFactory loggers)
+    /// <param name="crashed">Told when a part of the model (the scheduler loop, the embedder) can no longer serve.</param>
+    public static LoadedModel Load(ModelEntry entry, string path, IDecoderFactory decoders, EngineMetrics metrics, TimeProvider time,
+        ILoggerFactory loggers, Action<Exception> crashed)
     {
         var logger = loggers.CreateLogger<LoadedModel>();
         var nativeLibrary = NativeBackend.EnsureLoaded(logger);
@@ -89,10 +89,13 @@ internal sealed class LoadedModel : IAsyncDisposable
                     BatchThreads = threads,
                     Embeddings = true,
                     PoolingType = EmbeddingPooling(weights),
-                }, entry.MaxBatchSize + entry.MaxQueue, entry.Name);
+                }, entry.MaxBatchSize + entry.MaxQueue, entry.Name, crashed);
                 return new LoadedModel(entry, device, nativeLibrary, weights, null, embedder, time);
             }
 
+            var limits = new SchedulerLimits(entry.MaxBatchSize, entry.MaxQueue, entry.ContextSize);
+            // One token per decoding sequence plus a prefill chunk: prefill never starves, however many slots there are.
+            var batch = (uint)Math.Max(MinBatchSize, limits.MaxBatchSize + limits.PrefillChunk);
             var parameters = new ModelParams(path)
             {
                 // One full context window per slot. Per-sequence KV (not unified) so that each sequence attends
@@ -100,15 +103,13 @@ internal sealed class LoadedModel : IAsyncDisposable
                 ContextSize = (uint)(entry.ContextSize * entry.MaxBatchSize),
                 SeqMax = (uint)entry.MaxBatchSize,
                 KVUnified = false,
-                BatchSize = BatchSize,
-                UBatchSize = BatchSize,
+                BatchSize = batch,
+                UBatchSize = batch,
                 GpuLayerCount = gpuLayers,
                 Threads = threads,
                 BatchThreads = threads,
             };
-            var scheduler = new Scheduler(() => new BatchedExecutor(weights, parameters),
-                new SchedulerLimits(entry.MaxBatchSize, entry.MaxQueue, entry.ContextSize),
-                entry.Name, metrics, time, loggers.CreateLogger<Scheduler>());
+            var scheduler = new Scheduler(decoders.For(entry, weights, parameters), limits, entry.Name, metrics, time, loggers.CreateLogger<Scheduler>(), crashed);
             return new LoadedModel(entry, device, nativeLibrary, weights, scheduler, null, time);
         }
         catch

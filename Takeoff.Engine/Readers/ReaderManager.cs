@@ -8,14 +8,16 @@ using Takeoff.Engine.Scheduling;
 namespace Takeoff.Engine.Readers;
 
 /// <summary>
-/// Starts and stops readers. A reader is registered at once and loads in the background; a failed load leaves
-/// it dead with its error. Stopping takes it out of routing first, then drains it and frees its native memory.
+/// Starts and stops readers. A reader is registered at once and loads in the background; a failed load, or a part
+/// of it that crashes later, leaves it dead with its error. Stopping takes it out of routing first, then drains it
+/// and frees its native memory. At shutdown every reader drains together.
 /// </summary>
 internal sealed partial class ReaderManager : IAsyncDisposable
 {
     private readonly EngineOptions _options;
     private readonly ReaderRegistry _registry;
     private readonly ModelFileResolver _resolver;
+    private readonly IDecoderFactory _decoders;
     private readonly EngineMetrics _metrics;
     private readonly TimeProvider _time;
     private readonly ILoggerFactory _loggers;
@@ -24,11 +26,12 @@ internal sealed partial class ReaderManager : IAsyncDisposable
     private int _started;
 
     public ReaderManager(IOptions<EngineOptions> options, ReaderRegistry registry, ModelFileResolver resolver,
-        EngineMetrics metrics, TimeProvider time, ILoggerFactory loggers)
+        IDecoderFactory decoders, EngineMetrics metrics, TimeProvider time, ILoggerFactory loggers)
     {
         _options = options.Value;
         _registry = registry;
         _resolver = resolver;
+        _decoders = decoders;
         _metrics = metrics;
         _time = time;
         _loggers = loggers;
@@ -41,11 +44,14 @@ internal sealed partial class ReaderManager : IAsyncDisposable
 
     /// <summary>Starts a reader for a models.json entry or a .gguf file inside the models directory (see <see cref="ModelSource"/>).</summary>
     public Reader Start(string modelName, ReaderOverrides overrides) =>
-        Start(overrides.ApplyTo(ModelSource.Resolve(modelName, Catalog, _options.ModelsDir)));
+        Start(overrides.ApplyTo(ModelSource.Resolve(modelName, Catalog, _options.ModelsDir)), boot: false);
 
-    public Reader Start(ModelEntry entry)
+    /// <param name="boot">Started with the server: its consumer group must be served for the server to be ready.</param>
+    public Reader Start(ModelEntry entry, bool boot)
     {
-        var reader = new Reader(NewId(entry.Name), entry);
+        if (_registry.ShuttingDown)
+            throw new EngineException(EngineError.NotReady, "The server is shutting down.");
+        var reader = new Reader(NewId(entry.Name), entry, boot);
         _registry.Add(reader);
         reader.LoadTask = Task.Run(() => LoadAsync(reader));
         return reader;
@@ -62,6 +68,22 @@ internal sealed partial class ReaderManager : IAsyncDisposable
             return false;
         await StopAsync(reader, TimeSpan.FromSeconds(_options.ReaderStopGraceSeconds));
         return true;
+    }
+
+    /// <summary>
+    /// The server is stopping: new requests are refused at once, every reader gets <paramref name="grace"/> to finish
+    /// what it runs, what is left ends early (cleanly, as stopped) and native memory is freed. The readers stay
+    /// listed, as draining, until they are freed.
+    /// </summary>
+    public async Task ShutdownAsync(TimeSpan grace)
+    {
+        _registry.BeginShutdown();
+        var readers = _registry.Readers;
+        foreach (var reader in readers)
+            reader.Draining();
+        await Task.WhenAll(readers.Select(reader => StopAsync(reader, grace)));
+        foreach (var reader in readers)
+            _registry.Remove(reader.Id);
     }
 
     private async Task StopAsync(Reader reader, TimeSpan grace)
@@ -84,13 +106,12 @@ internal sealed partial class ReaderManager : IAsyncDisposable
         {
             var path = await _resolver.ResolveAsync(entry, _options.ModelsDir, reader.Loading.Token);
             LogLoading(_logger, reader.Id, entry.Name, path);
-            var model = LoadedModel.Load(entry, path, _metrics, _time, _loggers);
-            if (reader.Loading.IsCancellationRequested)
+            var model = LoadedModel.Load(entry, path, _decoders, _metrics, _time, _loggers, error => Crashed(reader, error));
+            if (reader.Loading.IsCancellationRequested || !reader.Loaded(model))
             {
                 await model.DisposeAsync();
                 return;
             }
-            reader.Loaded(model);
             LogReady(_logger, reader.Id, entry.Name, entry.ModelType, entry.ConsumerGroup, model.Device,
                 model.NativeLibrary, entry.MaxBatchSize, entry.ContextSize);
         }
@@ -102,6 +123,12 @@ internal sealed partial class ReaderManager : IAsyncDisposable
             reader.Failed(e.Message);
             LogLoadFailed(_logger, e, reader.Id, e.Message);
         }
+    }
+
+    private void Crashed(Reader reader, Exception error)
+    {
+        reader.Failed(error.Message);
+        LogCrashed(_logger, error, reader.Id, error.Message);
     }
 
     /// <summary>Readable and unique: the model name (URL-safe) and a sequence number.</summary>
@@ -133,4 +160,8 @@ internal sealed partial class ReaderManager : IAsyncDisposable
 
     [LoggerMessage(EventId = 4, Level = LogLevel.Information, Message = "Reader {Reader} stopped and freed")]
     private static partial void LogStopped(ILogger logger, string reader);
+
+    [LoggerMessage(EventId = 5, Level = LogLevel.Critical,
+        Message = "Reader {Reader} is dead: {Reason}. Its group is routed to its other readers; remove it and start it again")]
+    private static partial void LogCrashed(ILogger logger, Exception error, string reader, string reason);
 }

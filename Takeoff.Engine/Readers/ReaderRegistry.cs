@@ -11,12 +11,30 @@ namespace Takeoff.Engine.Readers;
 internal sealed class ReaderRegistry
 {
     private ImmutableList<Reader> _readers = [];
+    private volatile bool _shuttingDown;
 
     /// <summary>Every reader, in the order they were started.</summary>
     public IReadOnlyList<Reader> Readers => Volatile.Read(ref _readers);
 
-    /// <summary>At least one reader serves, and none is still loading.</summary>
-    public bool IsReady => Readers.Any(r => r.State == ReaderState.Ready) && Readers.All(r => r.State != ReaderState.Loading);
+    /// <summary>The server is stopping: nothing new is routed or started.</summary>
+    public bool ShuttingDown => _shuttingDown;
+
+    /// <summary>
+    /// Not shutting down, and every consumer group started with the server has a ready reader. Readers added later
+    /// do not count: one still loading does not make the whole server unready.
+    /// </summary>
+    public bool IsReady
+    {
+        get
+        {
+            var readers = Readers;
+            return !_shuttingDown && readers.Any(r => r.Boot) && readers.Where(r => r.Boot)
+                .Select(r => r.Entry.ConsumerGroup).Distinct()
+                .All(group => readers.Any(r => r.Entry.ConsumerGroup == group && r.State == ReaderState.Ready));
+        }
+    }
+
+    public void BeginShutdown() => _shuttingDown = true;
 
     public void Add(Reader reader) => ImmutableInterlocked.Update(ref _readers, list => list.Add(reader));
 
@@ -66,12 +84,18 @@ internal sealed class ReaderRegistry
             throw EngineException.Invalid(EngineInput.Target,
                 $"'{target}' has no {Name(type)} reader; its readers are {Name(members[0].Entry.ModelType)}.");
 
+        if (_shuttingDown)
+            throw new EngineException(EngineError.NotReady, "The server is shutting down.");
+        // A reader that dies between this choice and the request's admission refuses it there (503), never serves it.
         var ready = candidates.Where(r => r.State == ReaderState.Ready).MinBy(r => r.Load);
         if (ready?.Model is { } model)
             return model;
         if (candidates.Any(r => r.State == ReaderState.Loading))
             throw new EngineException(EngineError.NotReady, $"The readers of '{target}' are still loading.");
-        throw new EngineException(EngineError.NotReady, $"Every reader of '{target}' failed to load: {candidates[0].Error}");
+        if (candidates.Any(r => r.State == ReaderState.Draining))
+            throw new EngineException(EngineError.NotReady, $"The readers of '{target}' are shutting down.");
+        throw new EngineException(EngineError.NotReady,
+            $"Every reader of '{target}' is dead (it failed to load, or crashed): {candidates[0].Snapshot().Error}");
     }
 
     private static string Known(IReadOnlyList<Reader> readers) =>

@@ -8,6 +8,9 @@ public enum ReaderState
     /// <summary>Serving requests.</summary>
     Ready,
 
-    /// <summary>The load failed; <see cref="Reader.Error"/> says why.</summary>
+    /// <summary>Finishing what it runs before it stops (the server is shutting down); takes nothing new.</summary>
+    Draining,
+
+    /// <summary>Its load failed or a part of it crashed; <see cref="ReaderSnapshot.Error"/> says why. Remove and re-add it.</summary>
     Dead,
 }

@@ -13,7 +13,8 @@ namespace Takeoff.Engine.Scheduling;
 /// </summary>
 internal sealed partial class Scheduler : IAsyncDisposable
 {
-    private readonly Func<BatchedExecutor> _createExecutor;
+    private readonly IDecoder _decoder;
+    private readonly Action<Exception> _crashed;
     private BatchedExecutor _executor;
     private readonly SchedulerLimits _limits;
     private readonly TimeProvider _time;
@@ -29,12 +30,14 @@ internal sealed partial class Scheduler : IAsyncDisposable
     private volatile bool _draining;
     private volatile bool _endRemaining;
 
-    /// <param name="createExecutor">Makes the shared context; called again to start afresh after a failed decode.</param>
-    public Scheduler(Func<BatchedExecutor> createExecutor, SchedulerLimits limits, string modelName, EngineMetrics metrics,
-        TimeProvider time, ILogger logger)
+    /// <param name="decoder">Makes the shared context (again after a failed decode) and decodes each step.</param>
+    /// <param name="crashed">Told when the loop dies, so that the reader that owns this scheduler becomes dead.</param>
+    public Scheduler(IDecoder decoder, SchedulerLimits limits, string modelName, EngineMetrics metrics, TimeProvider time,
+        ILogger logger, Action<Exception> crashed)
     {
-        _createExecutor = createExecutor;
-        _executor = createExecutor();
+        _decoder = decoder;
+        _crashed = crashed;
+        _executor = decoder.CreateExecutor();
         _limits = limits;
         _modelName = modelName;
         _metrics = metrics;
@@ -73,7 +76,7 @@ internal sealed partial class Scheduler : IAsyncDisposable
             // The channel is unbounded and completed only when the loop ends: a refused write lost a race with shutdown.
             if (_waiting.Writer.TryWrite(sequence))
                 continue;
-            sequence.Fail(new ObjectDisposedException($"The scheduler of '{_modelName}' has stopped."));
+            sequence.Fail(new EngineException(EngineError.NotReady, $"The scheduler of '{_modelName}' has stopped."));
             Retire(sequence);
         }
     }
@@ -95,7 +98,7 @@ internal sealed partial class Scheduler : IAsyncDisposable
                 }
 
                 QueueWork();
-                var status = await _executor.Infer(_stopping.Token);
+                var status = await _decoder.DecodeAsync(_executor, _stopping.Token);
                 if (status != DecodeResult.Ok)
                 {
                     RecoverFromFailedDecode(status);
@@ -110,12 +113,13 @@ internal sealed partial class Scheduler : IAsyncDisposable
         catch (Exception e)
         {
             LogLoopCrashed(_logger, e, _modelName);
-            FailAll(e);
+            FailAll(new EngineException(EngineError.Failed, $"The scheduler of '{_modelName}' stopped: {e.Message}"));
+            _crashed(e);
         }
         finally
         {
             _waiting.Writer.TryComplete();
-            var shutdown = new ObjectDisposedException($"The scheduler of '{_modelName}' has stopped.");
+            var shutdown = new EngineException(EngineError.NotReady, $"The scheduler of '{_modelName}' has stopped; retry to reach another reader.");
             FailAll(shutdown);
             EndWaiting(sequence => sequence.Fail(shutdown));
         }
@@ -209,9 +213,9 @@ internal sealed partial class Scheduler : IAsyncDisposable
     private void RecoverFromFailedDecode(DecodeResult status)
     {
         LogDecodeFailed(_logger, _modelName, status);
-        FailAll(new InvalidOperationException($"llama_decode failed: {status}"));
+        FailAll(new EngineException(EngineError.Failed, $"llama.cpp could not decode this step ({status}); the request did not complete. Retry it."));
         _executor.Dispose();
-        _executor = _createExecutor();
+        _executor = _decoder.CreateExecutor();
     }
 
     /// <summary>

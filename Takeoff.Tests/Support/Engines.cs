@@ -18,5 +18,5 @@ internal static class Engines
     public static InferenceEngine Over(ReaderRegistry registry) => new(registry, new ReaderManager(
         Options.Create(new EngineOptions()), registry,
         new ModelFileResolver(new ModelDownloader(new HttpClient(), NullLogger<ModelDownloader>.Instance)),
-        new EngineMetrics(Meters()), TimeProvider.System, NullLoggerFactory.Instance));
+        new LlamaDecoders(), new EngineMetrics(Meters()), TimeProvider.System, NullLoggerFactory.Instance));
 }

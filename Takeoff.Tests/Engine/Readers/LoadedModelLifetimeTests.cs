@@ -14,7 +14,8 @@ internal sealed class LoadedModelLifetimeTests
     private static LoadedModel Load()
     {
         var entry = new ModelEntry { Name = "stories260K", File = "stories260K.gguf", ContextSize = 256, MaxBatchSize = 1 };
-        return LoadedModel.Load(entry, TestModels.Stories260K, new EngineMetrics(Engines.Meters()), TimeProvider.System, NullLoggerFactory.Instance);
+        return LoadedModel.Load(entry, TestModels.Stories260K, new LlamaDecoders(), new EngineMetrics(Engines.Meters()),
+            TimeProvider.System, NullLoggerFactory.Instance, crashed: _ => { });
     }
 
     [Test]

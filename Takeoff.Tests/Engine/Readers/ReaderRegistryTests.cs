@@ -9,7 +9,7 @@ internal sealed class ReaderRegistryTests
 {
     private static Reader Reader(string id, string group, ModelType type = ModelType.Causal, string? error = null)
     {
-        var reader = new Reader(id, new ModelEntry { Name = id, File = "x.gguf", ConsumerGroup = group, ModelType = type });
+        var reader = new Reader(id, new ModelEntry { Name = id, File = "x.gguf", ConsumerGroup = group, ModelType = type }, boot: true);
         if (error is not null)
             reader.Failed(error);
         return reader;

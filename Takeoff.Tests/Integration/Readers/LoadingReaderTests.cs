@@ -36,8 +36,8 @@ internal sealed class LoadingReaderTests
         Assert.That(refused.StatusCode, Is.EqualTo(HttpStatusCode.ServiceUnavailable));
         Assert.That(refused.Headers.RetryAfter?.Delta, Is.EqualTo(TimeSpan.FromSeconds(1)));
         Assert.That(await refused.Content.ReadAsStringAsync(), Does.Contain("loading"));
-        using var health = await server.Client.GetAsync("/health");
-        Assert.That(health.StatusCode, Is.EqualTo(HttpStatusCode.ServiceUnavailable), "a reader is still loading");
+        using var health = await server.Client.GetAsync("/health/ready");
+        Assert.That(health.StatusCode, Is.EqualTo(HttpStatusCode.OK), "a reader added later, still loading, does not make the server unready");
         Assert.That((await server.Management.GetJsonAsync($"/config/{id}"))["state"]!.GetValue<string>(), Is.EqualTo("loading"));
 
         using var removed = await server.Management.DeleteAsync($"/reader/{id}");
