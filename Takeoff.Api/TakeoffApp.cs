@@ -14,7 +14,8 @@ namespace Takeoff.Api;
 /// <summary>The server's composition: what Program runs, and what the tests start on a free port.</summary>
 public static class TakeoffApp
 {
-    public static WebApplication Create(string[] args)
+    /// <param name="services">Registrations applied last, so they replace the defaults (tests use it for fault seams).</param>
+    public static WebApplication Create(string[] args, Action<IServiceCollection>? services = null)
     {
         ReserveThreadPoolHeadroom();
         var builder = WebApplication.CreateBuilder(args);
@@ -58,6 +59,8 @@ public static class TakeoffApp
         builder.Services.AddHealthChecks().AddCheck<ModelReadyHealthCheck>("readers", tags: [ModelReadyHealthCheck.Tag]);
         builder.Services.AddTakeoffOpenApi();
         builder.Services.AddSwaggerUiCors();
+
+        services?.Invoke(builder.Services);
 
         var app = builder.Build();
         app.UseExceptionHandler();

@@ -13,6 +13,7 @@ public static class EngineErrorStatus
         EngineError.InvalidArgument => StatusCodes.Status400BadRequest,
         EngineError.NotFound => StatusCodes.Status404NotFound,
         EngineError.NotReady or EngineError.Overloaded => StatusCodes.Status503ServiceUnavailable,
+        EngineError.Failed => StatusCodes.Status500InternalServerError,
         _ => StatusCodes.Status500InternalServerError,
     };
 

@@ -13,8 +13,12 @@ public static class OpenAiErrors
             new OpenAiError(refusal.Message, "invalid_request_error", "model", "model_not_found"),
         EngineException refusal when EngineErrorStatus.Of(refusal.Error) < 500 =>
             new OpenAiError(refusal.Message, "invalid_request_error", refusal.Input is { } input ? names.NameOf(input) : null, null),
-        EngineException refusal => new OpenAiError(refusal.Message, "server_error", null,
-            refusal.Error == EngineError.Overloaded ? "overloaded" : "not_ready"),
+        EngineException refusal => new OpenAiError(refusal.Message, "server_error", null, refusal.Error switch
+        {
+            EngineError.Overloaded => "overloaded",
+            EngineError.NotReady => "not_ready",
+            _ => "engine_failed",
+        }),
         _ => new OpenAiError("The server failed to answer; see its log.", "server_error", null, null),
     };
 

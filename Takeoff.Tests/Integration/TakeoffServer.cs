@@ -51,7 +51,9 @@ internal sealed class TakeoffServer : IAsyncDisposable
     }
 
     /// <summary>Starts a server whose models.json holds <paramref name="models"/>; waits until its boot readers are ready.</summary>
-    public static async Task<TakeoffServer> StartWithModelsAsync(JsonObject[] models, string[]? extraArgs = null)
+    /// <param name="services">Registrations that replace the server's own, e.g. a decoder that fails on purpose.</param>
+    public static async Task<TakeoffServer> StartWithModelsAsync(JsonObject[] models, string[]? extraArgs = null,
+        Action<IServiceCollection>? services = null)
     {
         var catalogFile = Path.Combine(Path.GetTempPath(), $"takeoff-models-{Guid.NewGuid():N}.json");
         await File.WriteAllTextAsync(catalogFile, JsonSerializer.Serialize(new { models }));
@@ -64,7 +66,7 @@ internal sealed class TakeoffServer : IAsyncDisposable
             // Several servers run at once in the tests: the fixed OpenAI port is off unless a test asks for one.
             "--openai-port", "0",
             .. extraArgs ?? [],
-        ]);
+        ], services);
         await app.StartAsync();
         var server = new TakeoffServer(app, catalogFile);
         await server.WaitUntilHealthyAsync();
