@@ -35,6 +35,7 @@ public static class TakeoffApp
         });
 
         builder.Services.AddTakeoffEngine(takeoff);
+        builder.AddTakeoffObservability(takeoff);
         // The host must wait for the readers' drain: the grace, then a decode step and the freeing of native memory.
         builder.Services.AddOptions<HostOptions>().Configure<IOptions<EngineOptions>>((host, engine) =>
             host.ShutdownTimeout = TimeSpan.FromSeconds(engine.Value.ShutdownGraceSeconds + 15));
@@ -83,6 +84,7 @@ public static class TakeoffApp
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains(ModelReadyHealthCheck.Tag) });
         app.MapHealthChecks("/health", new HealthCheckOptions { Predicate = check => check.Tags.Contains(ModelReadyHealthCheck.Tag) });
+        app.MapTakeoffMetrics();
         app.MapControllers();
         return app;
     }

@@ -14,6 +14,9 @@ namespace Takeoff.Engine;
 /// </summary>
 public sealed class InferenceEngine
 {
+    /// <summary>The meter the engine's metrics are published on (System.Diagnostics.Metrics).</summary>
+    public const string MeterName = Diagnostics.EngineMetrics.MeterName;
+
     private readonly ReaderRegistry _registry;
     private readonly ReaderManager _readers;
 

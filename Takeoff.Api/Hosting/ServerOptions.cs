@@ -29,6 +29,12 @@ public sealed class ServerOptions : IValidatableObject
     [Range(0, 65535)]
     public int OpenAiPort { get; set; } = 3003;
 
+    /// <summary>Serve Prometheus metrics at /metrics on the inference port (open, like /health).</summary>
+    public bool Metrics { get; set; } = true;
+
+    /// <summary>Console logs as plain text ("simple") or one JSON object per line ("json").</summary>
+    public LogFormat LogFormat { get; set; } = LogFormat.Simple;
+
     /// <summary>Framing of /generate_stream for clients that do not send <c>Accept: text/event-stream</c>.</summary>
     public StreamFormat StreamFormat { get; set; } = StreamFormat.Plain;
 

@@ -17,6 +17,9 @@ public static class TakeoffConfiguration
         ("--models-dir", "TAKEOFF_MODELS_DIR", "Takeoff:ModelsDir"),
         ("--models-file", "TAKEOFF_MODELS_FILE", "Takeoff:ModelsFile"),
         ("--model", "TAKEOFF_MODEL", "Takeoff:Model"),
+        ("--metrics", "TAKEOFF_METRICS", "Takeoff:Metrics"),
+        ("--log-format", "TAKEOFF_LOG_FORMAT", "Takeoff:LogFormat"),
+        ("--shutdown-grace", "TAKEOFF_SHUTDOWN_GRACE", "Takeoff:ShutdownGraceSeconds"),
     ];
 
     public static void AddTakeoffSources(this IConfigurationManager configuration, string[] args)

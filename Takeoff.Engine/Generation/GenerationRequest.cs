@@ -34,6 +34,9 @@ public sealed record GenerationRequest
     /// <summary>Report each token's log-probability and this many most likely alternatives (0-20); null reports none.</summary>
     public int? Logprobs { get; init; }
 
+    /// <summary>The caller's id for the request, written in the request log; never the prompt.</summary>
+    public string? RequestId { get; init; }
+
     public const int MaxLogprobs = 20;
 
     /// <summary>Refuses what no model could serve; limits that depend on the model are checked when it is routed.</summary>

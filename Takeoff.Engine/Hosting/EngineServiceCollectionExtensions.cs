@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Takeoff.Engine.Models;
 using Takeoff.Engine.Readers;
+using Takeoff.Engine.Diagnostics;
 using Takeoff.Engine.Scheduling;
 
 namespace Takeoff.Engine.Hosting;

@@ -3,6 +3,7 @@ using LLama;
 using LLama.Common;
 using LLama.Native;
 using Microsoft.Extensions.Logging;
+using Takeoff.Engine.Diagnostics;
 using Takeoff.Engine.Embedding;
 using Takeoff.Engine.Generation;
 using Takeoff.Engine.Models;
@@ -63,9 +64,10 @@ internal sealed class LoadedModel : IAsyncDisposable
     /// <summary>What routing balances on: sequences running or waiting here.</summary>
     public int Pending => _scheduler is not null ? _scheduler.ActiveCount + _scheduler.QueuedCount : _embedder!.Pending;
 
+    /// <param name="telemetry">The reader's metrics and request log.</param>
     /// <param name="crashed">Told when a part of the model (the scheduler loop, the embedder) can no longer serve.</param>
-    public static LoadedModel Load(ModelEntry entry, string path, IDecoderFactory decoders, EngineMetrics metrics, TimeProvider time,
-        ILoggerFactory loggers, Action<Exception> crashed)
+    public static LoadedModel Load(ModelEntry entry, string path, IDecoderFactory decoders, ReaderTelemetry telemetry,
+        TimeProvider time, ILoggerFactory loggers, Action<Exception> crashed)
     {
         var logger = loggers.CreateLogger<LoadedModel>();
         var nativeLibrary = NativeBackend.EnsureLoaded(logger);
@@ -109,7 +111,8 @@ internal sealed class LoadedModel : IAsyncDisposable
                 Threads = threads,
                 BatchThreads = threads,
             };
-            var scheduler = new Scheduler(decoders.For(entry, weights, parameters), limits, entry.Name, metrics, time, loggers.CreateLogger<Scheduler>(), crashed);
+            var scheduler = new Scheduler(decoders.For(entry, weights, parameters), limits, telemetry, time,
+                loggers.CreateLogger<Scheduler>(), crashed);
             return new LoadedModel(entry, device, nativeLibrary, weights, scheduler, null, time);
         }
         catch

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Takeoff.Engine.Diagnostics;
 using Takeoff.Engine.Generation;
 using Takeoff.Engine.Hosting;
 using Takeoff.Engine.Models;
@@ -106,7 +107,8 @@ internal sealed partial class ReaderManager : IAsyncDisposable
         {
             var path = await _resolver.ResolveAsync(entry, _options.ModelsDir, reader.Loading.Token);
             LogLoading(_logger, reader.Id, entry.Name, path);
-            var model = LoadedModel.Load(entry, path, _decoders, _metrics, _time, _loggers, error => Crashed(reader, error));
+            var telemetry = new ReaderTelemetry(_metrics, reader.Id, entry.ConsumerGroup, entry.Name, _loggers.CreateLogger<ReaderTelemetry>());
+            var model = LoadedModel.Load(entry, path, _decoders, telemetry, _time, _loggers, error => Crashed(reader, error));
             if (reader.Loading.IsCancellationRequested || !reader.Loaded(model))
             {
                 await model.DisposeAsync();

@@ -2,6 +2,7 @@ using System.Threading.Channels;
 using LLama.Batched;
 using LLama.Native;
 using Microsoft.Extensions.Logging;
+using Takeoff.Engine.Diagnostics;
 using Takeoff.Engine.Generation;
 
 namespace Takeoff.Engine.Scheduling;
@@ -18,7 +19,7 @@ internal sealed partial class Scheduler : IAsyncDisposable
     private BatchedExecutor _executor;
     private readonly SchedulerLimits _limits;
     private readonly TimeProvider _time;
-    private readonly EngineMetrics _metrics;
+    private readonly ReaderTelemetry _telemetry;
     private readonly string _modelName;
     private readonly ILogger _logger;
     private readonly Channel<Sequence> _waiting;
@@ -32,15 +33,15 @@ internal sealed partial class Scheduler : IAsyncDisposable
 
     /// <param name="decoder">Makes the shared context (again after a failed decode) and decodes each step.</param>
     /// <param name="crashed">Told when the loop dies, so that the reader that owns this scheduler becomes dead.</param>
-    public Scheduler(IDecoder decoder, SchedulerLimits limits, string modelName, EngineMetrics metrics, TimeProvider time,
+    public Scheduler(IDecoder decoder, SchedulerLimits limits, ReaderTelemetry telemetry, TimeProvider time,
         ILogger logger, Action<Exception> crashed)
     {
         _decoder = decoder;
         _crashed = crashed;
         _executor = decoder.CreateExecutor();
         _limits = limits;
-        _modelName = modelName;
-        _metrics = metrics;
+        _modelName = telemetry.ModelName;
+        _telemetry = telemetry;
         _time = time;
         _logger = logger;
         // Bounded by the in-flight count in Submit, not by the channel: a request between arrival and admission
@@ -67,7 +68,7 @@ internal sealed partial class Scheduler : IAsyncDisposable
             || _stopping.IsCancellationRequested)
         {
             Interlocked.Add(ref _inFlight, -sequences.Count);
-            _metrics.Rejected(_modelName);
+            _telemetry.Rejected(sequences.Count);
             throw new EngineException(EngineError.Overloaded,
                 $"Model '{_modelName}' is at capacity ({_limits.MaxBatchSize} running, {_limits.MaxQueue} waiting); retry shortly.");
         }
@@ -133,10 +134,11 @@ internal sealed partial class Scheduler : IAsyncDisposable
             if (sequence.Cancellation.IsCancellationRequested)
             {
                 Retire(sequence);
-                _metrics.Finished(_modelName, FinishReason.Cancelled, 0);
+                Ended(sequence, "cancelled");
                 continue;
             }
             sequence.Start(_executor, _limits.ContextSize);
+            _telemetry.Admitted(sequence.PromptTokens);
             _active.Add(sequence);
         }
         Volatile.Write(ref _activeCount, _active.Count);
@@ -152,7 +154,7 @@ internal sealed partial class Scheduler : IAsyncDisposable
                 continue;
             _active.RemoveAt(i);
             Retire(sequence);
-            _metrics.Finished(_modelName, FinishReason.Cancelled, sequence.GeneratedCount);
+            Ended(sequence, "cancelled");
             LogCancelled(_logger, _modelName, sequence.GeneratedCount);
         }
     }
@@ -192,13 +194,13 @@ internal sealed partial class Scheduler : IAsyncDisposable
                 var summary = sequence.Step(vocabulary, _limits.ContextSize);
                 if (summary is null)
                     continue;
-                _metrics.Completed(_modelName, summary);
+                _telemetry.Finished(sequence.RequestId, sequence.Choice, summary);
             }
             catch (Exception e)
             {
                 LogSequenceFailed(_logger, e, _modelName);
                 sequence.Fail(e);
-                _metrics.Failed(_modelName, sequence.GeneratedCount);
+                Ended(sequence, "failed");
             }
             _active.RemoveAt(i);
             Retire(sequence);
@@ -239,13 +241,13 @@ internal sealed partial class Scheduler : IAsyncDisposable
         EndActive(Stop);
         EndWaiting(Stop);
 
-        void Stop(Sequence sequence) => _metrics.Completed(_modelName, sequence.Stop());
+        void Stop(Sequence sequence) => _telemetry.Finished(sequence.RequestId, sequence.Choice, sequence.Stop());
     }
 
     private void FailAll(Exception error) => EndActive(sequence =>
     {
         sequence.Fail(error);
-        _metrics.Failed(_modelName, sequence.GeneratedCount);
+        Ended(sequence, "failed");
     });
 
     /// <summary>Ends every running sequence with <paramref name="end"/> and frees its slot.</summary>
@@ -269,6 +271,10 @@ internal sealed partial class Scheduler : IAsyncDisposable
             Retire(sequence);
         }
     }
+
+    /// <summary>Reports a sequence that ended without a summary of its own.</summary>
+    private void Ended(Sequence sequence, string outcome) => _telemetry.Ended(sequence.RequestId, sequence.Choice, outcome,
+        sequence.PromptTokens, sequence.GeneratedCount, sequence.Elapsed);
 
     /// <summary>The one way out of the scheduler: frees the sequence's KV cells and its place in the budget.</summary>
     private void Retire(Sequence sequence)

@@ -60,6 +60,13 @@ internal sealed class Sequence : IDisposable
 
     public int GeneratedCount => _generated.Count;
 
+    public int PromptTokens => _prompt.Length;
+
+    public string? RequestId => _request.RequestId;
+
+    /// <summary>Since the request arrived.</summary>
+    public TimeSpan Elapsed => _time.GetElapsedTime(_submittedAt);
+
     /// <summary>Prompt tokens not yet handed to the batch.</summary>
     public int PromptRemaining => _prompt.Length - _promptQueued;
 
@@ -159,7 +166,9 @@ internal sealed class Sequence : IDisposable
             _generated.Count,
             reason,
             _firstTokenAt == 0 ? TimeSpan.Zero : _time.GetElapsedTime(_submittedAt, _firstTokenAt),
-            _startedAt == 0 ? TimeSpan.Zero : _time.GetElapsedTime(_startedAt, now));
+            _startedAt == 0 ? TimeSpan.Zero : _time.GetElapsedTime(_startedAt, now),
+            _firstTokenAt == 0 ? TimeSpan.Zero : _time.GetElapsedTime(_firstTokenAt, now),
+            _time.GetElapsedTime(_submittedAt, now));
         _output.Write(_text.Finish(Choice, summary));
         _finished = true;
         _output.Finished();

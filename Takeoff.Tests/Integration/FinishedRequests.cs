@@ -1,36 +1,17 @@
 using System.Collections.Concurrent;
-using System.Diagnostics.Metrics;
-using Takeoff.Engine.Scheduling;
+using Takeoff.Tests.Support;
 
 namespace Takeoff.Tests.Integration;
 
-/// <summary>Listens to the engine's <c>takeoff.request.generated_tokens</c> metric: how each request ended.</summary>
+/// <summary>Listens to the servers' request log: how each request (each choice) ended, and with how many tokens.</summary>
 internal sealed class FinishedRequests : IDisposable
 {
-    private readonly MeterListener _listener = new();
     private readonly ConcurrentQueue<(string Model, string Outcome, int Tokens)> _finished = new();
 
-    public FinishedRequests()
-    {
-        _listener.InstrumentPublished = (instrument, listener) =>
-        {
-            if (instrument.Meter.Name == EngineMetrics.MeterName && instrument.Name == "takeoff.request.generated_tokens")
-                listener.EnableMeasurementEvents(instrument);
-        };
-        _listener.SetMeasurementEventCallback<int>((_, tokens, tags, _) =>
-        {
-            string? model = null, outcome = null;
-            foreach (var tag in tags)
-            {
-                if (tag.Key == "model")
-                    model = (string)tag.Value!;
-                else if (tag.Key == "outcome")
-                    outcome = (string)tag.Value!;
-            }
-            _finished.Enqueue((model!, outcome!, tokens));
-        });
-        _listener.Start();
-    }
+    public FinishedRequests() => RequestLog.Finished += Record;
+
+    private void Record(IReadOnlyDictionary<string, object?> line) =>
+        _finished.Enqueue(((string)line["Model"]!, (string)line["Outcome"]!, (int)line["GeneratedTokens"]!));
 
     /// <summary>Tokens of the first request that ended with <paramref name="outcome"/> (on <paramref name="model"/>, if given).</summary>
     public async Task<int> WaitForAsync(string outcome, TimeSpan timeout, string? model = null)
@@ -46,5 +27,5 @@ internal sealed class FinishedRequests : IDisposable
         throw new TimeoutException($"No request {(model is null ? "" : $"of '{model}' ")}finished as '{outcome}' within {timeout}.");
     }
 
-    public void Dispose() => _listener.Dispose();
+    public void Dispose() => RequestLog.Finished -= Record;
 }

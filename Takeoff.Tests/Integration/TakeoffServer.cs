@@ -2,7 +2,9 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Takeoff.Api;
+using Takeoff.Tests.Support;
 
 namespace Takeoff.Tests.Integration;
 
@@ -66,7 +68,13 @@ internal sealed class TakeoffServer : IAsyncDisposable
             // Several servers run at once in the tests: the fixed OpenAI port is off unless a test asks for one.
             "--openai-port", "0",
             .. extraArgs ?? [],
-        ], services);
+        ], registrations =>
+        {
+            // Every server also logs its request lines to the test process (FinishedRequests listens there).
+            registrations.AddLogging(logging => logging.AddProvider(RequestLog.Provider)
+                .AddFilter<RequestLog>(RequestLog.Category, LogLevel.Information));
+            services?.Invoke(registrations);
+        });
         await app.StartAsync();
         var server = new TakeoffServer(app, catalogFile);
         await server.WaitUntilHealthyAsync();

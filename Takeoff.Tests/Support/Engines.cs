@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Takeoff.Engine;
+using Takeoff.Engine.Diagnostics;
 using Takeoff.Engine.Hosting;
 using Takeoff.Engine.Models;
 using Takeoff.Engine.Readers;
@@ -18,5 +19,9 @@ internal static class Engines
     public static InferenceEngine Over(ReaderRegistry registry) => new(registry, new ReaderManager(
         Options.Create(new EngineOptions()), registry,
         new ModelFileResolver(new ModelDownloader(new HttpClient(), NullLogger<ModelDownloader>.Instance)),
-        new LlamaDecoders(), new EngineMetrics(Meters()), TimeProvider.System, NullLoggerFactory.Instance));
+        new LlamaDecoders(), new EngineMetrics(Meters(), registry), TimeProvider.System, NullLoggerFactory.Instance));
+
+    /// <summary>A reader's telemetry, for a model loaded by hand.</summary>
+    public static ReaderTelemetry Telemetry() =>
+        new(new EngineMetrics(Meters(), new ReaderRegistry()), "test-1", "primary", "test", NullLogger.Instance);
 }

@@ -5,7 +5,7 @@ namespace Takeoff.Tests.Engine.Generation;
 /// <summary>Tokens come out with the text that makes them visible, and the tokens of a stop sequence never do.</summary>
 internal sealed class ChoiceTextTests
 {
-    private static GenerationSummary Summary => new(1, 1, FinishReason.Length, TimeSpan.Zero, TimeSpan.Zero);
+    private static GenerationSummary Summary => new(1, 1, FinishReason.Length, TimeSpan.Zero, TimeSpan.Zero, TimeSpan.Zero, TimeSpan.Zero);
 
     private static int[] Ids(GenerationChunk chunk) => chunk.Tokens.Select(t => t.Id).ToArray();
 

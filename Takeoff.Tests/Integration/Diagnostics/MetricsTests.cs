@@ -1,0 +1,59 @@
+using System.Net;
+using System.Text.RegularExpressions;
+
+namespace Takeoff.Tests.Integration.Diagnostics;
+
+/// <summary>/metrics as Prometheus scrapes it: the families an operator graphs, labelled by reader and group.</summary>
+internal sealed class MetricsTests
+{
+    [Test]
+    public async Task Scrape_CountsRequestsByOutcome_TokensAndLatencies_PerReaderAndGroup()
+    {
+        await using var server = await TakeoffServer.StartWithModelsAsync(
+            [TakeoffServer.Stories260K("metered", new { consumer_group = "gauged", max_batch_size = 1, max_queue = 0 })]);
+        var reader = (await server.Management.GetJsonAsync("/reader_groups"))["gauged"]![0]!["reader_id"]!.GetValue<string>();
+        var before = await ScrapeAsync(server);
+
+        await server.Client.GenerateAsync(new { text = "Once upon a time", consumer_group = "gauged", max_new_tokens = 7 });
+        await server.Client.GenerateAsync(new { text = "Once upon a time", consumer_group = "gauged", max_new_tokens = 50, stop = "Lily" });
+        var after = await ScrapeAsync(server);
+
+        var labels = $"consumer_group=\"gauged\",reader_id=\"{reader}\"";
+        Assert.That(Value(after, $"takeoff_requests_total{{.*consumer_group=\"gauged\",outcome=\"length\",reader_id=\"{reader}\"}}")
+                    - Value(before, $"takeoff_requests_total{{.*consumer_group=\"gauged\",outcome=\"length\",reader_id=\"{reader}\"}}"), Is.EqualTo(1));
+        Assert.That(Value(after, $"takeoff_requests_total{{.*outcome=\"stop\",reader_id=\"{reader}\"}}"), Is.EqualTo(1));
+        Assert.That(Value(after, $"takeoff_generated_tokens_total{{.*{labels}}}"), Is.GreaterThanOrEqualTo(7 + 8));
+        Assert.That(Value(after, $"takeoff_prompt_tokens_total{{.*{labels}}}"), Is.EqualTo(10), "two prompts of 5 tokens");
+        Assert.That(Value(after, $"takeoff_time_to_first_token_seconds_count{{.*{labels}}}"), Is.EqualTo(2));
+        Assert.That(Value(after, $"takeoff_time_per_output_token_seconds_count{{.*{labels}}}"), Is.EqualTo(2));
+        Assert.That(Value(after, $"takeoff_request_duration_seconds_bucket{{.*{labels},le=\"\\+Inf\"}}"), Is.EqualTo(2));
+        Assert.That(Value(after, $"takeoff_requests_running{{.*{labels}}}"), Is.Zero);
+        Assert.That(Value(after, $"takeoff_requests_waiting{{.*{labels}}}"), Is.Zero);
+        Assert.That(Value(after, "takeoff_readers{.*consumer_group=\"gauged\",state=\"ready\"}"), Is.EqualTo(1));
+        Assert.That(after, Does.Contain("# TYPE takeoff_time_to_first_token_seconds histogram"));
+    }
+
+    [Test]
+    public async Task Scrape_IsOnTheInferencePortOnly()
+    {
+        using var management = await SharedServer.Instance.Management.GetAsync("/metrics");
+
+        Assert.That(management.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+        Assert.That(await ScrapeAsync(SharedServer.Instance), Does.Contain("takeoff_readers"));
+    }
+
+    private static async Task<string> ScrapeAsync(TakeoffServer server)
+    {
+        using var response = await server.Client.GetAsync("/metrics");
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        return await response.Content.ReadAsStringAsync();
+    }
+
+    /// <summary>The value of the one series matching <paramref name="series"/> (a regex over name and labels), 0 if absent.</summary>
+    private static double Value(string scrape, string series)
+    {
+        var matches = Regex.Matches(scrape, $"^{series} (\\S+)", RegexOptions.Multiline);
+        Assert.That(matches, Has.Count.LessThanOrEqualTo(1), $"several series match {series}");
+        return matches.Count == 0 ? 0 : double.Parse(matches[0].Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+    }
+}
