@@ -17,7 +17,9 @@ public static class Observability
         if (takeoff.GetValue(nameof(ServerOptions.Metrics), true))
             builder.Services.AddOpenTelemetry()
                 .ConfigureResource(resource => resource.AddService("takeoff"))
-                .WithMetrics(metrics => metrics.AddMeter(InferenceEngine.MeterName).AddPrometheusExporter());
+                // No cached scrape (300 ms by default): a scrape right after a request must count it.
+                .WithMetrics(metrics => metrics.AddMeter(InferenceEngine.MeterName)
+                    .AddPrometheusExporter(prometheus => prometheus.ScrapeResponseCacheDurationMilliseconds = 0));
         return builder;
     }
 
