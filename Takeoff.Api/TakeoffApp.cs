@@ -7,6 +7,7 @@ using Microsoft.Extensions.Options;
 using Takeoff.Api.Errors;
 using Takeoff.Api.Hosting;
 using Takeoff.Api.OpenApi;
+using Takeoff.Api.Security;
 using Takeoff.Engine.Hosting;
 
 namespace Takeoff.Api;
@@ -60,6 +61,7 @@ public static class TakeoffApp
         builder.Services.AddHealthChecks().AddCheck<ModelReadyHealthCheck>("readers", tags: [ModelReadyHealthCheck.Tag]);
         builder.Services.AddTakeoffOpenApi();
         builder.Services.AddSwaggerUiCors();
+        builder.Services.AddTakeoffApiKeys(takeoff);
 
         services?.Invoke(builder.Services);
 
@@ -69,6 +71,8 @@ public static class TakeoffApp
         app.UseRouting();
         app.UseCors();
         app.UsePortScopedEndpoints();
+        app.UseAuthentication();
+        app.UseAuthorization();
         app.MapOpenApi("/openapi.json");
         app.MapOpenApi("/openapi/{documentName}.json");
         // FastAPI's paths: scripts written for the old Takeoff server probe /docs for readiness.

@@ -1,12 +1,20 @@
+using Microsoft.AspNetCore.Authorization;
 using Takeoff.Api.Errors;
+using Takeoff.Api.Security;
 using Takeoff.Engine.Generation;
 
 namespace Takeoff.Api.Hosting;
 
-/// <summary>Marks a controller as part of the management API, served on the management port only.</summary>
+/// <summary>Marks a controller as part of the management API: the management port only, and the management key.</summary>
 [AttributeUsage(AttributeTargets.Class)]
-public sealed class ManagementApiAttribute : Attribute, IWireNames
+public sealed class ManagementApiAttribute : Attribute, IWireNames, IAuthorizeData
 {
+    public string? Policy { get; set; } = ApiKeys.Management;
+
+    public string? Roles { get; set; }
+
+    public string? AuthenticationSchemes { get; set; }
+
     public string? NameOf(EngineInput input) => input switch
     {
         EngineInput.ModelSource => "model_name",

@@ -1,17 +1,25 @@
+using Microsoft.AspNetCore.Authorization;
 using Takeoff.Api.Errors;
+using Takeoff.Api.Security;
 using Takeoff.Engine.Generation;
 
 namespace Takeoff.Api.Hosting;
 
 /// <summary>
 /// Marks the OpenAI-compatible endpoints (/v1): served on the inference port and the OpenAI port, errors in
-/// OpenAI's shape, OpenAI's field names.
+/// OpenAI's shape, OpenAI's field names, the inference API's keys.
 /// </summary>
 /// <param name="prompt">What the endpoint calls its prompt: "messages", "prompt" or "input".</param>
 /// <param name="logprobs">What it calls the number of alternatives per token: "top_logprobs" or "logprobs".</param>
 [AttributeUsage(AttributeTargets.Class)]
-public sealed class OpenAiApiAttribute(string prompt, string logprobs = "logprobs") : Attribute, IWireNames
+public sealed class OpenAiApiAttribute(string prompt, string logprobs = "logprobs") : Attribute, IWireNames, IAuthorizeData
 {
+    public string? Policy { get; set; } = ApiKeys.Inference;
+
+    public string? Roles { get; set; }
+
+    public string? AuthenticationSchemes { get; set; }
+
     public string? NameOf(EngineInput input) => input switch
     {
         EngineInput.Target => "model",

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using System.Net;
 using Takeoff.Api.Streaming;
 
 namespace Takeoff.Api.Hosting;
@@ -29,6 +30,15 @@ public sealed class ServerOptions : IValidatableObject
     [Range(0, 65535)]
     public int OpenAiPort { get; set; } = 3003;
 
+    /// <summary>Keys the inference API (Takeoff and /v1) accepts as <c>Authorization: Bearer</c>, comma-separated; none: open.</summary>
+    public string? ApiKeys { get; set; }
+
+    /// <summary>A file of keys the inference API accepts, one per line (blank lines and #comments skipped).</summary>
+    public string? ApiKeyFile { get; set; }
+
+    /// <summary>The key the management API requires; needed whenever it binds a non-loopback address.</summary>
+    public string? ManagementApiKey { get; set; }
+
     /// <summary>Serve Prometheus metrics at /metrics on the inference port (open, like /health).</summary>
     public bool Metrics { get; set; } = true;
 
@@ -40,10 +50,28 @@ public sealed class ServerOptions : IValidatableObject
 
     public int EffectiveManagementPort => ManagementPort ?? (Port == 0 ? 0 : Port + 1);
 
+    /// <summary>The inference API's keys: those given inline and those of the key file.</summary>
+    public IReadOnlyList<string> InferenceKeys()
+    {
+        var inline = (ApiKeys ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var fromFile = ApiKeyFile is not null && File.Exists(ApiKeyFile)
+            ? File.ReadAllLines(ApiKeyFile).Select(line => line.Trim()).Where(line => line.Length > 0 && !line.StartsWith('#'))
+            : [];
+        return [.. inline, .. fromFile];
+    }
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (Port != 0 && EffectiveManagementPort == Port)
             yield return new ValidationResult("ManagementPort must differ from Port.", [nameof(ManagementPort)]);
+        if (!IPAddress.TryParse(ManagementHost, out var management))
+            yield return new ValidationResult("ManagementHost must be an IP address.", [nameof(ManagementHost)]);
+        else if (!IPAddress.IsLoopback(management) && string.IsNullOrEmpty(ManagementApiKey))
+            yield return new ValidationResult(
+                $"The management API can load and unload models; it binds {ManagementHost}, beyond this machine, only with " +
+                "a key: set --management-api-key (or TAKEOFF_MANAGEMENT_API_KEY), or bind it to 127.0.0.1.", [nameof(ManagementApiKey)]);
+        if (ApiKeyFile is not null && !File.Exists(ApiKeyFile))
+            yield return new ValidationResult($"The API key file '{ApiKeyFile}' does not exist.", [nameof(ApiKeyFile)]);
         if (OpenAiPort != 0 && (OpenAiPort == Port || OpenAiPort == EffectiveManagementPort))
             yield return new ValidationResult("OpenAiPort must differ from Port and ManagementPort (0 turns it off).", [nameof(OpenAiPort)]);
     }

@@ -1,12 +1,23 @@
+using Microsoft.AspNetCore.Authorization;
 using Takeoff.Api.Errors;
+using Takeoff.Api.Security;
 using Takeoff.Engine.Generation;
 
 namespace Takeoff.Api.Hosting;
 
-/// <summary>Marks the Takeoff endpoints of the inference port: problem-details errors, Takeoff's field names.</summary>
+/// <summary>
+/// Marks the Takeoff endpoints of the inference port: problem-details errors, Takeoff's field names, the inference
+/// API's keys.
+/// </summary>
 [AttributeUsage(AttributeTargets.Class | AttributeTargets.Method)]
-public sealed class TakeoffApiAttribute : Attribute, IWireNames
+public sealed class TakeoffApiAttribute : Attribute, IWireNames, IAuthorizeData
 {
+    public string? Policy { get; set; } = ApiKeys.Inference;
+
+    public string? Roles { get; set; }
+
+    public string? AuthenticationSchemes { get; set; }
+
     /// <summary>The field a refused conversation is blamed on: the flag that asked for the chat template, by default.</summary>
     public string Messages { get; set; } = "use_chat_template";
 

@@ -18,6 +18,9 @@ public static class TakeoffConfiguration
         ("--models-file", "TAKEOFF_MODELS_FILE", "Takeoff:ModelsFile"),
         ("--model", "TAKEOFF_MODEL", "Takeoff:Model"),
         ("--metrics", "TAKEOFF_METRICS", "Takeoff:Metrics"),
+        ("--api-key", "TAKEOFF_API_KEYS", "Takeoff:ApiKeys"),
+        ("--api-key-file", "TAKEOFF_API_KEY_FILE", "Takeoff:ApiKeyFile"),
+        ("--management-api-key", "TAKEOFF_MANAGEMENT_API_KEY", "Takeoff:ManagementApiKey"),
         ("--log-format", "TAKEOFF_LOG_FORMAT", "Takeoff:LogFormat"),
         ("--shutdown-grace", "TAKEOFF_SHUTDOWN_GRACE", "Takeoff:ShutdownGraceSeconds"),
     ];

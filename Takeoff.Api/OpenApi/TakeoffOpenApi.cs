@@ -22,6 +22,7 @@ public static class TakeoffOpenApi
         {
             openApi.AddSchemaTransformer<OneOrManySchemaTransformer>();
             openApi.AddSchemaTransformer<TokenListSchemaTransformer>();
+            openApi.AddDocumentTransformer<BearerSecurityTransformer>();
             openApi.AddDocumentTransformer((document, _, _) =>
             {
                 document.Info.Title = "Takeoff for .NET: inference API";
@@ -37,6 +38,7 @@ public static class TakeoffOpenApi
             openApi.ShouldInclude = endpoint => endpoint.GroupName == OpenAiDocument;
             openApi.AddSchemaTransformer<OneOrManySchemaTransformer>();
             openApi.AddSchemaTransformer<OpenAiSchemaTransformer>();
+            openApi.AddDocumentTransformer<BearerSecurityTransformer>();
             openApi.AddDocumentTransformer((document, _, _) =>
             {
                 document.Info.Title = "Takeoff for .NET: OpenAI-compatible API (/v1)";
@@ -51,6 +53,7 @@ public static class TakeoffOpenApi
         {
             // By default a document also takes every endpoint without a group; this one is the management port's only.
             openApi.ShouldInclude = endpoint => endpoint.GroupName == ManagementDocument;
+            openApi.AddDocumentTransformer<BearerSecurityTransformer>();
             openApi.AddDocumentTransformer((document, context, _) =>
             {
                 document.Info.Title = "Takeoff for .NET: management API";
