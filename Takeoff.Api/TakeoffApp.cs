@@ -29,6 +29,7 @@ public static class TakeoffApp
         {
             var server = kestrel.ApplicationServices.GetRequiredService<IOptions<ServerOptions>>().Value;
             var listeners = kestrel.ApplicationServices.GetRequiredService<Listeners>();
+            kestrel.Limits.MaxRequestBodySize = server.MaxRequestBodyBytes;
             kestrel.Listen(IPAddress.Parse(server.Host), server.Port, listeners.AttachInference);
             kestrel.Listen(IPAddress.Parse(server.ManagementHost), server.EffectiveManagementPort, listeners.AttachManagement);
             if (server.OpenAiPort != 0)
@@ -60,7 +61,7 @@ public static class TakeoffApp
         builder.Services.AddExceptionHandler<EngineExceptionHandler>();
         builder.Services.AddHealthChecks().AddCheck<ModelReadyHealthCheck>("readers", tags: [ModelReadyHealthCheck.Tag]);
         builder.Services.AddTakeoffOpenApi();
-        builder.Services.AddSwaggerUiCors();
+        builder.Services.AddSwaggerUiCors(takeoff[nameof(ServerOptions.CorsOrigins)]);
         builder.Services.AddTakeoffApiKeys(takeoff);
 
         services?.Invoke(builder.Services);

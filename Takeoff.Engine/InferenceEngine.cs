@@ -1,6 +1,7 @@
 using System.Threading.Channels;
 using Takeoff.Engine.Embedding;
 using Takeoff.Engine.Generation;
+using Takeoff.Engine.Hosting;
 using Takeoff.Engine.Models;
 using Takeoff.Engine.Readers;
 using Takeoff.Engine.Text;
@@ -19,11 +20,13 @@ public sealed class InferenceEngine
 
     private readonly ReaderRegistry _registry;
     private readonly ReaderManager _readers;
+    private readonly int _maxNewTokens;
 
-    internal InferenceEngine(ReaderRegistry registry, ReaderManager readers)
+    internal InferenceEngine(ReaderRegistry registry, ReaderManager readers, EngineOptions options)
     {
         _registry = registry;
         _readers = readers;
+        _maxNewTokens = options.MaxNewTokensLimit;
     }
 
     /// <summary>
@@ -33,6 +36,10 @@ public sealed class InferenceEngine
     public IAsyncEnumerable<GenerationChunk> Generate(GenerationRequest request, CancellationToken cancellation)
     {
         request.Validate();
+        if (request.MaxTokens > _maxNewTokens)
+            throw EngineException.Invalid(EngineInput.MaxTokens,
+                $"{request.MaxTokens} new tokens were asked for; this server allows at most {_maxNewTokens} per choice.");
+        request = request with { MaxTokens = request.MaxTokens ?? _maxNewTokens };
         return _registry.Route(request.Target, ModelType.Causal).Generate(request, cancellation).ReadAllAsync(cancellation);
     }
 

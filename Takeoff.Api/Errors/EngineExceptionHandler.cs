@@ -8,7 +8,7 @@ namespace Takeoff.Api.Errors;
 
 /// <summary>
 /// The one place where exceptions become error answers: OpenAI's error shape on the /v1 endpoints (for every
-/// exception), RFC 9457 problem details for engine refusals everywhere else. The field at fault is named as the
+/// exception), RFC 9457 problem details for engine refusals and bad requests (a body over the limit) elsewhere. The field at fault is named as the
 /// endpoint's API names it.
 /// </summary>
 public sealed class EngineExceptionHandler(IProblemDetailsService problemDetails, IOptions<JsonOptions> json) : IExceptionHandler
@@ -23,6 +23,8 @@ public sealed class EngineExceptionHandler(IProblemDetailsService problemDetails
                 json.Value.JsonSerializerOptions);
             return true;
         }
+        if (exception is BadHttpRequestException bad)
+            return await WriteAsync(httpContext, exception, new ProblemDetails { Status = bad.StatusCode, Detail = bad.Message });
         if (exception is not EngineException refusal)
             return false;
 
@@ -36,8 +38,13 @@ public sealed class EngineExceptionHandler(IProblemDetailsService problemDetails
         if (field is not null)
             problem.Extensions["field"] = field;
 
-        EngineErrorStatus.Apply(httpContext.Response, status);
-        return await problemDetails.TryWriteAsync(new ProblemDetailsContext
+        return await WriteAsync(httpContext, exception, problem);
+    }
+
+    private ValueTask<bool> WriteAsync(HttpContext httpContext, Exception exception, ProblemDetails problem)
+    {
+        EngineErrorStatus.Apply(httpContext.Response, problem.Status!.Value);
+        return problemDetails.TryWriteAsync(new ProblemDetailsContext
         {
             HttpContext = httpContext,
             ProblemDetails = problem,

@@ -13,6 +13,7 @@ public static class OpenAiErrors
             new OpenAiError(refusal.Message, "invalid_request_error", "model", "model_not_found"),
         EngineException refusal when EngineErrorStatus.Of(refusal.Error) < 500 =>
             new OpenAiError(refusal.Message, "invalid_request_error", refusal.Input is { } input ? names.NameOf(input) : null, null),
+        BadHttpRequestException bad => new OpenAiError(bad.Message, "invalid_request_error", null, null),
         EngineException refusal => new OpenAiError(refusal.Message, "server_error", null, refusal.Error switch
         {
             EngineError.Overloaded => "overloaded",
@@ -22,8 +23,12 @@ public static class OpenAiErrors
         _ => new OpenAiError("The server failed to answer; see its log.", "server_error", null, null),
     };
 
-    public static int StatusOf(Exception exception) =>
-        exception is EngineException refusal ? EngineErrorStatus.Of(refusal.Error) : StatusCodes.Status500InternalServerError;
+    public static int StatusOf(Exception exception) => exception switch
+    {
+        EngineException refusal => EngineErrorStatus.Of(refusal.Error),
+        BadHttpRequestException bad => bad.StatusCode,
+        _ => StatusCodes.Status500InternalServerError,
+    };
 
     public static Task WriteAsync(HttpContext context, int status, OpenAiError error, JsonSerializerOptions json)
     {

@@ -39,6 +39,13 @@ public sealed class ServerOptions : IValidatableObject
     /// <summary>The key the management API requires; needed whenever it binds a non-loopback address.</summary>
     public string? ManagementApiKey { get; set; }
 
+    /// <summary>The largest request body accepted, in bytes; a larger one is answered 413.</summary>
+    [Range(1024, long.MaxValue)]
+    public long MaxRequestBodyBytes { get; set; } = 10_000_000;
+
+    /// <summary>Web origins whose pages may call the inference API and /v1 from a browser, comma-separated; none by default.</summary>
+    public string? CorsOrigins { get; set; }
+
     /// <summary>Serve Prometheus metrics at /metrics on the inference port (open, like /health).</summary>
     public bool Metrics { get; set; } = true;
 

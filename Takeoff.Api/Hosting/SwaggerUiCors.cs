@@ -11,9 +11,15 @@ public static class SwaggerUiCors
 {
     public const string Policy = "swagger-ui";
 
-    public static IServiceCollection AddSwaggerUiCors(this IServiceCollection services)
+    /// <param name="browserOrigins">Origins whose pages may call the inference API and /v1 (the default policy); none by default.</param>
+    public static IServiceCollection AddSwaggerUiCors(this IServiceCollection services, string? browserOrigins)
     {
-        services.AddCors();
+        var origins = (browserOrigins ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        services.AddCors(cors =>
+        {
+            if (origins.Length > 0)
+                cors.AddDefaultPolicy(policy => policy.WithOrigins(origins).AllowAnyHeader().AllowAnyMethod());
+        });
         services.AddOptions<CorsOptions>().Configure<Listeners>((cors, listeners) => cors.AddPolicy(Policy, policy => policy
             .SetIsOriginAllowed(origin => Uri.TryCreate(origin, UriKind.Absolute, out var uri) && uri.Port == listeners.InferencePort)
             .AllowAnyHeader()

@@ -23,6 +23,10 @@ public static class TakeoffConfiguration
         ("--management-api-key", "TAKEOFF_MANAGEMENT_API_KEY", "Takeoff:ManagementApiKey"),
         ("--log-format", "TAKEOFF_LOG_FORMAT", "Takeoff:LogFormat"),
         ("--shutdown-grace", "TAKEOFF_SHUTDOWN_GRACE", "Takeoff:ShutdownGraceSeconds"),
+        ("--max-request-body", "TAKEOFF_MAX_REQUEST_BODY", "Takeoff:MaxRequestBodyBytes"),
+        ("--max-new-tokens", "TAKEOFF_MAX_NEW_TOKENS", "Takeoff:MaxNewTokensLimit"),
+        ("--request-timeout", "TAKEOFF_REQUEST_TIMEOUT", "Takeoff:RequestTimeoutSeconds"),
+        ("--cors-origins", "TAKEOFF_CORS_ORIGINS", "Takeoff:CorsOrigins"),
     ];
 
     public static void AddTakeoffSources(this IConfigurationManager configuration, string[] args)

@@ -22,6 +22,14 @@ public sealed class EngineOptions
     [Range(0, 3600)]
     public double ReaderStopGraceSeconds { get; set; } = 10;
 
+    /// <summary>The most new tokens one choice may ask for; a request without a limit of its own gets this one.</summary>
+    [Range(1, 10_000_000)]
+    public int MaxNewTokensLimit { get; set; } = 16384;
+
+    /// <summary>Seconds a request may take from arrival to its last token before it is ended early (as stopped); 0: none.</summary>
+    [Range(0, 86_400)]
+    public double RequestTimeoutSeconds { get; set; }
+
     /// <summary>At shutdown (SIGTERM, Ctrl+C), seconds running requests get to finish before they are ended early.</summary>
     [Range(0, 3600)]
     public double ShutdownGraceSeconds { get; set; } = 20;

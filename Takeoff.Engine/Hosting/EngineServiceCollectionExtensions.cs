@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Takeoff.Engine.Models;
 using Takeoff.Engine.Readers;
 using Takeoff.Engine.Diagnostics;
@@ -21,7 +22,8 @@ public static class EngineServiceCollectionExtensions
         services.AddSingleton<EngineMetrics>();
         services.AddSingleton<ReaderRegistry>();
         services.AddSingleton<ReaderManager>();
-        services.AddSingleton(sp => new InferenceEngine(sp.GetRequiredService<ReaderRegistry>(), sp.GetRequiredService<ReaderManager>()));
+        services.AddSingleton(sp => new InferenceEngine(sp.GetRequiredService<ReaderRegistry>(), sp.GetRequiredService<ReaderManager>(),
+            sp.GetRequiredService<IOptions<EngineOptions>>().Value));
         services.AddSingleton(sp => new ModelDownloader(ModelDownloader.CreateDefaultClient(),
             sp.GetRequiredService<ILogger<ModelDownloader>>()));
         services.AddSingleton(sp => new ModelFileResolver(sp.GetRequiredService<ModelDownloader>(),

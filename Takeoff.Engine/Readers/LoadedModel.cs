@@ -66,8 +66,9 @@ internal sealed class LoadedModel : IAsyncDisposable
 
     /// <param name="telemetry">The reader's metrics and request log.</param>
     /// <param name="crashed">Told when a part of the model (the scheduler loop, the embedder) can no longer serve.</param>
+    /// <param name="requestTimeout">How long a request may run before it is stopped; null: no limit.</param>
     public static LoadedModel Load(ModelEntry entry, string path, IDecoderFactory decoders, ReaderTelemetry telemetry,
-        TimeProvider time, ILoggerFactory loggers, Action<Exception> crashed)
+        TimeSpan? requestTimeout, TimeProvider time, ILoggerFactory loggers, Action<Exception> crashed)
     {
         var logger = loggers.CreateLogger<LoadedModel>();
         var nativeLibrary = NativeBackend.EnsureLoaded(logger);
@@ -95,7 +96,7 @@ internal sealed class LoadedModel : IAsyncDisposable
                 return new LoadedModel(entry, device, nativeLibrary, weights, null, embedder, time);
             }
 
-            var limits = new SchedulerLimits(entry.MaxBatchSize, entry.MaxQueue, entry.ContextSize);
+            var limits = new SchedulerLimits(entry.MaxBatchSize, entry.MaxQueue, entry.ContextSize, requestTimeout);
             // One token per decoding sequence plus a prefill chunk: prefill never starves, however many slots there are.
             var batch = (uint)Math.Max(MinBatchSize, limits.MaxBatchSize + limits.PrefillChunk);
             var parameters = new ModelParams(path)

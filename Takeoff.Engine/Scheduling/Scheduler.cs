@@ -91,6 +91,8 @@ internal sealed partial class Scheduler : IAsyncDisposable
                 // Before admission: a sequence about to be stopped is not worth a conversation.
                 if (_endRemaining)
                     StopAll();
+                if (_limits.RequestTimeout is { } timeout)
+                    StopExpired(timeout);
                 Admit();
                 if (_active.Count == 0)
                 {
@@ -135,6 +137,12 @@ internal sealed partial class Scheduler : IAsyncDisposable
             {
                 Retire(sequence);
                 Ended(sequence, "cancelled");
+                continue;
+            }
+            if (sequence.Elapsed >= _limits.RequestTimeout)
+            {
+                _telemetry.Finished(sequence.RequestId, sequence.Choice, sequence.Stop());
+                Retire(sequence);
                 continue;
             }
             sequence.Start(_executor, _limits.ContextSize);
@@ -235,6 +243,21 @@ internal sealed partial class Scheduler : IAsyncDisposable
 
     private Task WaitForIdleAsync(TimeSpan limit) =>
         Waiting.UntilAsync(() => Volatile.Read(ref _inFlight) == 0 || _loop.IsCompleted, limit, _time);
+
+    /// <summary>Ends the running requests that are past the server's deadline, cleanly, as stopped (waiting ones at admission).</summary>
+    private void StopExpired(TimeSpan timeout)
+    {
+        for (var i = _active.Count - 1; i >= 0; i--)
+        {
+            if (_active[i].Elapsed < timeout)
+                continue;
+            var sequence = _active[i];
+            _active.RemoveAt(i);
+            _telemetry.Finished(sequence.RequestId, sequence.Choice, sequence.Stop());
+            Retire(sequence);
+        }
+        Volatile.Write(ref _activeCount, _active.Count);
+    }
 
     private void StopAll()
     {

@@ -4,5 +4,7 @@ namespace Takeoff.Engine.Scheduling;
 /// <param name="MaxBatchSize">Sequences decoded together (slots).</param>
 /// <param name="MaxQueue">Requests allowed to wait for a slot.</param>
 /// <param name="ContextSize">Context window of each sequence.</param>
+/// <param name="RequestTimeout">How long a request may take from arrival to its end before it is stopped; null: no limit.</param>
 /// <param name="PrefillChunk">Prompt tokens decoded per step, so that running streams keep flowing during a long prefill.</param>
-internal sealed record SchedulerLimits(int MaxBatchSize, int MaxQueue, int ContextSize, int PrefillChunk = 256);
+internal sealed record SchedulerLimits(int MaxBatchSize, int MaxQueue, int ContextSize, TimeSpan? RequestTimeout = null,
+    int PrefillChunk = 256);

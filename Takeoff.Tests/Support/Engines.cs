@@ -19,7 +19,7 @@ internal static class Engines
     public static InferenceEngine Over(ReaderRegistry registry) => new(registry, new ReaderManager(
         Options.Create(new EngineOptions()), registry,
         new ModelFileResolver(new ModelDownloader(new HttpClient(), NullLogger<ModelDownloader>.Instance)),
-        new LlamaDecoders(), new EngineMetrics(Meters(), registry), TimeProvider.System, NullLoggerFactory.Instance));
+        new LlamaDecoders(), new EngineMetrics(Meters(), registry), TimeProvider.System, NullLoggerFactory.Instance), new EngineOptions());
 
     /// <summary>A reader's telemetry, for a model loaded by hand.</summary>
     public static ReaderTelemetry Telemetry() =>

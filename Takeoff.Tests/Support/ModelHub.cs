@@ -5,7 +5,7 @@ namespace Takeoff.Tests.Support;
 
 /// <summary>
 /// Serves one file over HTTP on a free loopback port, as a model hub would. A stalling hub sends the headers and
-/// the first bytes, then holds the rest until <see cref="Release"/>: a download that is visibly in progress.
+/// the first bytes, then holds the rest until it is disposed: a download that is visibly in progress.
 /// </summary>
 internal sealed class ModelHub : IDisposable
 {
@@ -47,8 +47,6 @@ internal sealed class ModelHub : IDisposable
     public static ModelHub Serve(string file) => new(file, stall: false);
 
     public static ModelHub ServeStalling(string file) => new(file, stall: true);
-
-    public void Release() => _released.TrySetResult();
 
     /// <summary>A loopback port nothing listens on right now: a server can take it, or a client can find it closed.</summary>
     public static int FreeLoopbackPort()
