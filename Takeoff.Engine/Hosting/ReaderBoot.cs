@@ -19,6 +19,8 @@ internal sealed partial class ReaderBoot(
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
+        var modelsDirectory = Path.GetFullPath(options.Value.ModelsDir);
+        LogModelsDirectory(logger, modelsDirectory, Environment.CurrentDirectory);
         try
         {
             foreach (var entry in readers.Catalog.BootEntries(options.Value.Model))
@@ -55,6 +57,10 @@ internal sealed partial class ReaderBoot(
 
     [LoggerMessage(EventId = 10, Level = LogLevel.Critical, Message = "models.json cannot be used: {Reason}")]
     private static partial void LogBadCatalog(ILogger logger, Exception error, string reason);
+
+    [LoggerMessage(EventId = 13, Level = LogLevel.Information,
+        Message = "Models directory: {Directory} (a relative --models-dir resolves against the working directory, {WorkingDirectory})")]
+    private static partial void LogModelsDirectory(ILogger logger, string directory, string workingDirectory);
 
     [LoggerMessage(EventId = 11, Level = LogLevel.Information,
         Message = "Shutting down: new requests are refused; running ones get {Seconds} s to finish")]

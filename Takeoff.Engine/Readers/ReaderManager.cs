@@ -121,6 +121,13 @@ internal sealed partial class ReaderManager : IAsyncDisposable
         catch (OperationCanceledException) when (reader.Loading.IsCancellationRequested)
         {
         }
+        catch (ModelFileException e)
+        {
+            // Expected (a missing file, no network): the message says what to do; the stack only helps at Debug.
+            reader.Failed(e.Message);
+            LogModelFileMissing(_logger, reader.Id, e.Message);
+            LogLoadFailedDetail(_logger, e, reader.Id);
+        }
         catch (Exception e)
         {
             reader.Failed(e.Message);
@@ -160,6 +167,12 @@ internal sealed partial class ReaderManager : IAsyncDisposable
 
     [LoggerMessage(EventId = 3, Level = LogLevel.Error, Message = "Reader {Reader} is dead: its model could not be loaded: {Reason}")]
     private static partial void LogLoadFailed(ILogger logger, Exception error, string reader, string reason);
+
+    [LoggerMessage(EventId = 6, Level = LogLevel.Error, Message = "Reader {Reader} is dead: {Reason}")]
+    private static partial void LogModelFileMissing(ILogger logger, string reader, string reason);
+
+    [LoggerMessage(EventId = 7, Level = LogLevel.Debug, Message = "Reader {Reader}: why its model file could not be had")]
+    private static partial void LogLoadFailedDetail(ILogger logger, Exception error, string reader);
 
     [LoggerMessage(EventId = 4, Level = LogLevel.Information, Message = "Reader {Reader} stopped and freed")]
     private static partial void LogStopped(ILogger logger, string reader);

@@ -24,6 +24,12 @@ internal sealed class FaultyDecoders(string model) : IDecoderFactory
     /// <summary>From now on, making the model's context throws (or, with false, works again).</summary>
     public void RefuseNewContexts(bool refuse = true) => _refuseNewContexts = refuse;
 
+    /// <summary>
+    /// After each decode of the model, end-of-generation becomes by far its most likely next token (in the last row of
+    /// logits, so for one sequence at a time): a model that wants to stop at once, which stories260K never does.
+    /// </summary>
+    public bool EagerToEnd { get; set; }
+
     /// <summary>Every decode step of the model first waits this long: a slow model, or a stalled step.</summary>
     public TimeSpan StepDelay
     {
@@ -50,7 +56,10 @@ internal sealed class FaultyDecoders(string model) : IDecoderFactory
             if (Interlocked.Decrement(ref faults._failingDecodes) >= 0)
                 return DecodeResult.DecodeFailed;
             Interlocked.Exchange(ref faults._failingDecodes, 0);
-            return await real.DecodeAsync(executor, cancellation);
+            var status = await real.DecodeAsync(executor, cancellation);
+            if (status == DecodeResult.Ok && faults.EagerToEnd && executor.Model.Vocab.EOS is { } endOfSequence)
+                executor.Context.NativeHandle.GetLogitsIth(-1)[(int)endOfSequence] = 1000f;
+            return status;
         }
     }
 }
