@@ -14,6 +14,14 @@ using Takeoff.Engine.Generation;
 // Usage: Takeoff.Bench --model PATH [--concurrency 1,4,16,64] [--tokens 128] [--waves 2] [--threads N] [--out bench.json] [--skip-naive]
 var options = args.Select((a, i) => (a, i)).Where(p => p.a.StartsWith("--", StringComparison.Ordinal))
     .ToDictionary(p => p.a[2..], p => p.i + 1 < args.Length && !args[p.i + 1].StartsWith("--", StringComparison.Ordinal) ? args[p.i + 1] : "true");
+// Takeoff.Bench soak --url URL --pid PID [--minutes 2] [--clients 64]: mixed traffic against a running server (scripts/soak.sh).
+if (args.FirstOrDefault() == "soak")
+{
+    return await Soak.RunAsync(new Uri(options["url"]), int.Parse(options["pid"], System.Globalization.CultureInfo.InvariantCulture),
+        TimeSpan.FromMinutes(double.Parse(options.GetValueOrDefault("minutes") ?? "2", System.Globalization.CultureInfo.InvariantCulture)),
+        int.Parse(options.GetValueOrDefault("clients") ?? "64", System.Globalization.CultureInfo.InvariantCulture));
+}
+
 var modelPath = Path.GetFullPath(options.GetValueOrDefault("model") ?? throw new ArgumentException("--model PATH is required"));
 var levels = (options.GetValueOrDefault("concurrency") ?? "1,4,16,64").Split(',').Select(s => int.Parse(s, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
 var tokens = int.Parse(options.GetValueOrDefault("tokens") ?? "128", System.Globalization.CultureInfo.InvariantCulture);
@@ -159,3 +167,4 @@ await File.WriteAllTextAsync(output, JsonSerializer.Serialize(new { machine, tok
 Console.WriteLine($"\nwrote {Path.GetFullPath(output)}");
 await app.StopAsync();
 File.Delete(catalog);
+return 0;
