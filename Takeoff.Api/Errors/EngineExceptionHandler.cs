@@ -41,14 +41,20 @@ public sealed class EngineExceptionHandler(IProblemDetailsService problemDetails
         return await WriteAsync(httpContext, exception, problem);
     }
 
-    private ValueTask<bool> WriteAsync(HttpContext httpContext, Exception exception, ProblemDetails problem)
+    private async ValueTask<bool> WriteAsync(HttpContext httpContext, Exception exception, ProblemDetails problem)
     {
         EngineErrorStatus.Apply(httpContext.Response, problem.Status!.Value);
-        return problemDetails.TryWriteAsync(new ProblemDetailsContext
+        var written = await problemDetails.TryWriteAsync(new ProblemDetailsContext
         {
             HttpContext = httpContext,
             ProblemDetails = problem,
             Exception = exception,
         });
+        if (written)
+            return true;
+        // The service writes only for clients that accept JSON; an SSE client (Accept: text/event-stream) refused
+        // before its stream starts must still learn why, so the details go out as problem+json regardless.
+        await httpContext.Response.WriteAsJsonAsync(problem, json.Value.JsonSerializerOptions, "application/problem+json");
+        return true;
     }
 }

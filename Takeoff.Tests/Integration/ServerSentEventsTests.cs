@@ -35,6 +35,22 @@ internal sealed class ServerSentEventsTests
         Assert.That(metadata, Is.Not.Null);
     }
 
+    [Test]
+    public async Task Sse_RefusedBeforeTheStreamStarts_ProblemDetailsStillSayWhy()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/generate_stream")
+        {
+            Content = JsonContent.Create(new { text = string.Concat(Enumerable.Repeat("The cat sat on the mat. ", 400)) }),
+        };
+        request.Headers.Accept.Add(MediaTypeWithQualityHeaderValue.Parse("text/event-stream"));
+
+        using var response = await SharedServer.Instance.Client.SendAsync(request);
+
+        Assert.That((int)response.StatusCode, Is.EqualTo(400));
+        Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/problem+json"));
+        Assert.That(JsonNode.Parse(await response.Content.ReadAsStringAsync())!["detail"]!.GetValue<string>(), Does.Contain("context window"));
+    }
+
     private static async Task<(string Data, JsonNode? Metadata)> ReadEventsAsync(HttpClient client, string accept)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, "/generate_stream") { Content = JsonContent.Create(Body) };
