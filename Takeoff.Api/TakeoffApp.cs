@@ -61,6 +61,7 @@ public static class TakeoffApp
         app.UseRouting();
         app.UseCors();
         app.UsePortScopedEndpoints();
+        app.UseWebPages();
         app.MapOpenApi("/openapi.json");
         app.MapOpenApi("/openapi/{documentName}.json");
         // FastAPI's paths: scripts written for the old Takeoff server probe /docs for readiness.
