@@ -174,6 +174,10 @@ $('readers-panel').addEventListener('toggle', event => {
   if (event.target.open) refreshReaders();
 });
 
+// On a phone the conversation comes first: the side panels start folded.
+if (matchMedia('(max-width: 759px)').matches) {
+  for (const panel of document.querySelectorAll('aside details')) panel.open = false;
+}
 showConversation();
 const settings = loadSettings();
 fillModelPicker(model, { preferred: settings.model }).catch(error => {
