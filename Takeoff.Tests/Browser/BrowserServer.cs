@@ -11,7 +11,8 @@ namespace Takeoff.Tests.Browser;
 /// <summary>
 /// One server and one Chromium for the browser tests. Groups: "primary" serves stories260K-chat.gguf (ChatML in its
 /// GGUF, so /v1/chat/completions works), "stories" plain stories260K, "small" the chat model with a 64-token
-/// context (prompts over it are refused). The OpenAI port is on, to check that the pages are not served there.
+/// context (prompts over it are refused), "busy" the chat model with one slot and a queue of one (easy to fill, so
+/// that the next request is a 503). The OpenAI port is on, to check that the pages are not served there.
 /// The management API is on the inference port + 1, its default, where the pages look for it.
 /// </summary>
 [SetUpFixture]
@@ -36,6 +37,7 @@ internal sealed class BrowserServer
                 ChatModel("chatty", new { consumer_group = "primary", max_batch_size = 4 }),
                 TakeoffServer.Stories260K("story", new { consumer_group = "stories", max_batch_size = 4 }),
                 ChatModel("tiny", new { consumer_group = "small", max_batch_size = 2, context_size = 64 }),
+                ChatModel("jammed", new { consumer_group = "busy", max_batch_size = 1, max_queue = 1 }),
             ],
             ["--port", FreePortPair().ToString(CultureInfo.InvariantCulture), "--openai-port", OpenAiPort.ToString(CultureInfo.InvariantCulture)]);
         _playwright = await Playwright.CreateAsync();

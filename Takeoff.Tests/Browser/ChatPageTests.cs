@@ -31,7 +31,7 @@ internal sealed class ChatPageTests
 
         var listed = (await BrowserServer.Instance.Client.GetJsonAsync("/v1/models"))["data"]!.AsArray().Select(m => m!["id"]!.GetValue<string>());
         var options = await chat.ModelPicker.Locator("option").AllInnerTextsAsync();
-        Assert.That(options, Is.EqualTo(new[] { "primary", "stories", "small", "chatty", "story", "tiny" }));
+        Assert.That(options, Is.EqualTo(new[] { "primary", "stories", "small", "busy", "chatty", "story", "tiny", "jammed" }));
         Assert.That(options, Is.EqualTo(listed));
         Assert.That(await chat.ModelPicker.InputValueAsync(), Is.EqualTo("primary"));
     }
@@ -167,6 +167,34 @@ internal sealed class ChatPageTests
     }
 
     [Test]
+    public async Task ServerFull_The503AndItsRetryAfterAreShownInPlace()
+    {
+        await using var browser = await BrowserPage.OpenAsync("/");
+        var chat = await ChatPage.ReadyAsync(browser);
+        // Two endless answers take the one slot of "busy" and the one place in its queue.
+        using var stop = new CancellationTokenSource();
+        var endless = new { model = "busy", messages = new[] { new { role = "user", content = "Hi" } }, temperature = 0, max_tokens = Endless };
+        var running = BrowserServer.Instance.Client.PostAsJsonAsync("/v1/chat/completions", endless, stop.Token);
+        var waiting = BrowserServer.Instance.Client.PostAsJsonAsync("/v1/chat/completions", endless, stop.Token);
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (Reader("jammed") is var jammed && (jammed.ActiveSequences < 1 || jammed.QueuedSequences < 1))
+        {
+            Assert.That(DateTime.UtcNow, Is.LessThan(deadline), "the two requests never filled the slot and the queue");
+            await Task.Delay(5);
+        }
+
+        await chat.ModelPicker.SelectOptionAsync("busy");
+        await chat.SendAsync("Anyone there?");
+
+        var alert = chat.Answers.Last.GetByRole(Microsoft.Playwright.AriaRole.Alert);
+        await Expect(alert).ToContainTextAsync("503 Service Unavailable");
+        await Expect(alert).ToContainTextAsync("(retry after 1 s)");
+        await stop.CancelAsync();
+        Assert.CatchAsync<OperationCanceledException>(async () => await Task.WhenAll(running, waiting));
+        Assert.That(browser.ErrorsBesidesRefusedRequests, Is.Empty);
+    }
+
+    [Test]
     public async Task Keyboard_EnterSends_ShiftEnterIsANewLine_EscStops()
     {
         await using var browser = await BrowserPage.OpenAsync("/");
@@ -212,8 +240,10 @@ internal sealed class ChatPageTests
         Assert.That(second, Is.EqualTo(first).And.Not.Empty, "greedy: the same answer again");
     }
 
-    private static Takeoff.Engine.Readers.ReaderSnapshot Chatty() =>
-        BrowserServer.Instance.Service<InferenceEngine>().Readers().Single(r => r.Entry.Name == "chatty");
+    private static Takeoff.Engine.Readers.ReaderSnapshot Chatty() => Reader("chatty");
+
+    private static Takeoff.Engine.Readers.ReaderSnapshot Reader(string name) =>
+        BrowserServer.Instance.Service<InferenceEngine>().Readers().Single(r => r.Entry.Name == name);
 
     private static JsonObject Message(string role, string content) => new() { ["role"] = role, ["content"] = content };
 }
