@@ -47,4 +47,25 @@ internal sealed class ConversationsTests
         await Expect(chat.Answers).ToHaveCountAsync(1);
         Assert.That(browser.Errors, Is.Empty);
     }
+
+    [Test]
+    public async Task NewChatWhileAnswering_StopsTheAnswer_WhichStaysWithItsConversation()
+    {
+        await using var browser = await BrowserPage.OpenAsync("/");
+        var page = browser.Page;
+        var chat = await ChatPage.ReadyAsync(browser);
+        await chat.SetAsync("Temperature", "0");
+        await chat.SetAsync("Max tokens", "1500");
+        using var finished = new Integration.FinishedRequests();
+
+        await chat.SendAsync("Hi");
+        await chat.WaitForTextAsync(20);
+        await page.GetByRole(AriaRole.Button, new() { Name = "New chat" }).ClickAsync();
+
+        Assert.That(await finished.WaitForAsync("cancelled", TimeSpan.FromSeconds(10), model: "chatty"), Is.LessThan(1500));
+        await Expect(chat.Answers).ToHaveCountAsync(0);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Open Hi" }).ClickAsync();
+        await Expect(chat.Answers.GetByTestId("answer-stats")).ToContainTextAsync("stopped");
+        Assert.That((await chat.Answers.Locator(".content").InnerTextAsync()).Length, Is.GreaterThanOrEqualTo(20));
+    }
 }

@@ -11,7 +11,9 @@ export function mountConversationList(page) {
     list.replaceChildren(...listConversations().map(conversation => {
       const item = document.createElement('li');
       item.setAttribute('aria-current', String(conversation.id === current.id));
-      const open = button(conversation.title, `Open ${conversation.title}`, () => page.open(conversation));
+      // The stored copy as it is when clicked: an answer stopped by leaving its conversation is saved after this list was drawn.
+      const open = button(conversation.title, `Open ${conversation.title}`,
+        () => page.open(listConversations().find(c => c.id === conversation.id) ?? conversation));
       open.className = 'open';
       item.append(
         open,

@@ -85,7 +85,9 @@ async function regenerate() {
 async function answer() {
   const body = requestBody();
   const message = { role: 'assistant', content: '' };
-  conversation.messages.push(message);
+  // Opening or deleting a conversation stops this answer; it still belongs to (and is saved with) this one.
+  const owner = conversation;
+  owner.messages.push(message);
   showConversation();
   const article = messages.lastElementChild;
   const progress = newProgress();
@@ -118,9 +120,11 @@ async function answer() {
   } finally {
     cancelAnimationFrame(frame);
     setRunning(null);
-    saveConversation(conversation);
-    showConversation();
-    window.scrollTo(0, document.body.scrollHeight);
+    if (owner === conversation || listConversations().some(c => c.id === owner.id)) saveConversation(owner);
+    if (owner === conversation) {
+      showConversation();
+      window.scrollTo(0, document.body.scrollHeight);
+    }
   }
 }
 
