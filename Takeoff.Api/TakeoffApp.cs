@@ -72,6 +72,7 @@ public static class TakeoffApp
         app.UseRouting();
         app.UseCors();
         app.UsePortScopedEndpoints();
+        app.UseWebPages();
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapOpenApi("/openapi.json");
