@@ -35,17 +35,26 @@ public sealed class InferenceEngine
     /// </summary>
     public IAsyncEnumerable<GenerationChunk> Generate(GenerationRequest request, CancellationToken cancellation)
     {
+        request = Checked(request);
+        return _registry.Route(request.Target, ModelType.Causal).Generate(request, cancellation).ReadAllAsync(cancellation);
+    }
+
+    /// <summary>Generates every choice to its end and answers with them all, in choice order (refusals throw here too).</summary>
+    public Task<GenerationResult> CompleteAsync(GenerationRequest request, CancellationToken cancellation)
+    {
+        request = Checked(request);
+        return _registry.Route(request.Target, ModelType.Causal).Complete(request, cancellation);
+    }
+
+    /// <summary>Valid for any model, within the server's token limit (which is also the limit of a request without one).</summary>
+    private GenerationRequest Checked(GenerationRequest request)
+    {
         request.Validate();
         if (request.MaxTokens > _maxNewTokens)
             throw EngineException.Invalid(EngineInput.MaxTokens,
                 $"{request.MaxTokens} new tokens were asked for; this server allows at most {_maxNewTokens} per choice.");
-        request = request with { MaxTokens = request.MaxTokens ?? _maxNewTokens };
-        return _registry.Route(request.Target, ModelType.Causal).Generate(request, cancellation).ReadAllAsync(cancellation);
+        return request with { MaxTokens = request.MaxTokens ?? _maxNewTokens };
     }
-
-    /// <summary>Generates every choice to its end and answers with them all, in choice order.</summary>
-    public Task<GenerationResult> CompleteAsync(GenerationRequest request, CancellationToken cancellation) =>
-        GenerationCollector.CollectAsync(Generate(request, cancellation), request.Prompts.Count * request.Choices);
 
     public Task<EmbeddingResult> EmbedAsync(EmbeddingRequest request, CancellationToken cancellation)
     {

@@ -74,6 +74,12 @@ public sealed class GenerateRequest : IValidatableObject
     /// </summary>
     public OneOrMany<string>? Stop { get; set; }
 
+    /// <summary>
+    /// Extension (as llama-server): reuse the cached prefix of an earlier prompt that started the same way (default
+    /// true); greedy output is the same either way.
+    /// </summary>
+    public bool? CachePrompt { get; set; }
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         foreach (var error in InputValidation.TextAndGroup(Text, ConsumerGroup))
@@ -103,5 +109,6 @@ public sealed class GenerateRequest : IValidatableObject
         MinTokens = MinNewTokens ?? 0,
         PromptMaxTokens = PromptMaxTokens,
         StopSequences = Stop?.Items ?? [],
+        CachePrompt = CachePrompt ?? true,
     };
 }

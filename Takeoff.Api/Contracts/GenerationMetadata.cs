@@ -9,19 +9,22 @@ namespace Takeoff.Api.Contracts;
 /// "stopped" (the reader was removed).</param>
 /// <param name="TimeToFirstTokenMs">From arrival to the first generated token, queueing included.</param>
 /// <param name="TokensPerSecond">Generated tokens over the time from the start of prefill to the last token.</param>
+/// <param name="CachedTokens">Prompt tokens found cached from an earlier request (not evaluated again).</param>
 public sealed record GenerationMetadata(
     int PromptTokens,
     int GeneratedTokens,
     string FinishReason,
     double TimeToFirstTokenMs,
-    double TokensPerSecond)
+    double TokensPerSecond,
+    int CachedTokens)
 {
     public static GenerationMetadata From(GenerationSummary summary) => new(
         summary.PromptTokens,
         summary.GeneratedTokens,
         Name(summary.FinishReason),
         Math.Round(summary.TimeToFirstToken.TotalMilliseconds, 3),
-        Math.Round(summary.TokensPerSecond, 1));
+        Math.Round(summary.TokensPerSecond, 1),
+        summary.CachedTokens);
 
     /// <summary>Takeoff's names for how a generation ended.</summary>
     private static string Name(FinishReason reason) => reason switch

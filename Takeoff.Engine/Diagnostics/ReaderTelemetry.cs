@@ -14,6 +14,8 @@ internal sealed partial class ReaderTelemetry(EngineMetrics metrics, string read
 
     public string ModelName => modelName;
 
+    public string ReaderId => readerId;
+
     /// <summary>A sequence took a slot: its prompt is evaluated.</summary>
     public void Admitted(int promptTokens) => metrics.PromptTokens.Add(promptTokens, _tags);
 

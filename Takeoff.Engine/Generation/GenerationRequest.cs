@@ -34,6 +34,12 @@ public sealed record GenerationRequest
     /// <summary>Report each token's log-probability and this many most likely alternatives (0-20); null reports none.</summary>
     public int? Logprobs { get; init; }
 
+    /// <summary>
+    /// Reuse the cells a slot keeps from an earlier request whose prompt started the same way (llama-server's
+    /// cache_prompt); greedy output is the same either way.
+    /// </summary>
+    public bool CachePrompt { get; init; } = true;
+
     /// <summary>The caller's id for the request, written in the request log; never the prompt.</summary>
     public string? RequestId { get; init; }
 

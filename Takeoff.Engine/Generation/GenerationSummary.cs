@@ -16,6 +16,9 @@ public sealed record GenerationSummary(
     TimeSpan TimeAfterFirstToken,
     TimeSpan Elapsed)
 {
+    /// <summary>Prompt tokens whose cells were found cached in the slot (a prefix shared with an earlier request): not evaluated again.</summary>
+    public int CachedTokens { get; init; }
+
     /// <summary>Generated tokens over the wall time from the start of prefill to the last token.</summary>
     public double TokensPerSecond => Duration > TimeSpan.Zero ? GeneratedTokens / Duration.TotalSeconds : 0;
 }

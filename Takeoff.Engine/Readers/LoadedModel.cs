@@ -127,11 +127,18 @@ internal sealed class LoadedModel : IAsyncDisposable
     /// Tokenizes and checks every prompt on the caller's thread, then queues all choices at once. Refusals (a prompt
     /// too long, too many choices, a full queue) are thrown here, before the caller has written anything.
     /// </summary>
-    public ChannelReader<GenerationChunk> Generate(GenerationRequest request, CancellationToken cancellation) => Use(_ =>
+    public ChannelReader<GenerationChunk> Generate(GenerationRequest request, CancellationToken cancellation) =>
+        Submit(request, sequences => new StreamedOutput(sequences, cancellation)).Reader;
+
+    /// <summary>As <see cref="Generate"/>, but the whole answer is handed over once, at the end.</summary>
+    public Task<GenerationResult> Complete(GenerationRequest request, CancellationToken cancellation) =>
+        Submit(request, sequences => new CollectedOutput(sequences, cancellation)).Result;
+
+    private TOutput Submit<TOutput>(GenerationRequest request, Func<int, TOutput> outputFor) where TOutput : GenerationOutput => Use(_ =>
     {
         var prompts = request.Prompts.Select(p => TokenizePrompt(p, request.PromptMaxTokens)).ToArray();
         CheckCapacity(request, prompts.Length);
-        var output = new GenerationOutput(prompts.Length * request.Choices, cancellation);
+        var output = outputFor(prompts.Length * request.Choices);
         var sequences = Enumerable.Range(0, prompts.Length * request.Choices)
             .Select(choice => new Sequence(request, choice, prompts[choice / request.Choices], output, Text,
                 _endOfGenerationTokens, _time))
@@ -146,7 +153,7 @@ internal sealed class LoadedModel : IAsyncDisposable
                 sequence.Dispose();
             throw;
         }
-        return output.Reader;
+        return output;
     });
 
     /// <summary>One normalized vector per input, in input order, and how many tokens they held.</summary>

@@ -1,22 +1,19 @@
-using System.Threading.Channels;
 using Takeoff.Engine.Generation;
 
 namespace Takeoff.Engine.Scheduling;
 
 /// <summary>
-/// Where the sequences of one generation (its prompts × choices) write their chunks, and what the caller reads.
-/// It completes when the last choice has finished, or at once when one fails or the caller goes away; a failure
-/// also cancels the siblings, so their slots are freed at the next step.
+/// Where the sequences of one generation (its prompts × choices) hand their chunks. It ends when the last choice has
+/// finished, or at once when one fails or the caller goes away; a failure also cancels the siblings, so their slots
+/// are freed at the next step. Streamed to the caller as chunks come, or collected until the end.
 /// </summary>
-internal sealed class GenerationOutput
+internal abstract class GenerationOutput
 {
-    private readonly Channel<GenerationChunk> _chunks =
-        Channel.CreateUnbounded<GenerationChunk>(new UnboundedChannelOptions { SingleReader = true });
     private readonly CancellationTokenSource _cancellation;
     private int _running;
     private int _alive;
 
-    public GenerationOutput(int sequences, CancellationToken caller)
+    protected GenerationOutput(int sequences, CancellationToken caller)
     {
         _running = sequences;
         _alive = sequences;
@@ -27,29 +24,40 @@ internal sealed class GenerationOutput
     /// <summary>Cancelled when the caller goes away or a sibling failed: every sequence of this generation stops.</summary>
     public CancellationToken Cancellation { get; }
 
-    public ChannelReader<GenerationChunk> Reader => _chunks.Reader;
-
-    public void Write(GenerationChunk chunk) => _chunks.Writer.TryWrite(chunk);
+    /// <summary>Called on the scheduler's loop only.</summary>
+    public abstract void Write(GenerationChunk chunk);
 
     /// <summary>One choice has written its last chunk; the output completes with the last one.</summary>
     public void Finished()
     {
         if (Interlocked.Decrement(ref _running) == 0)
-            _chunks.Writer.TryComplete();
+            Complete();
     }
 
     public void Fail(Exception error)
     {
-        _chunks.Writer.TryComplete(error);
+        CompleteWith(error);
         Cancel();
     }
 
     /// <summary>A sequence was dropped before it finished: the caller will not get a whole answer, so none at all.</summary>
     public void Abandon()
     {
-        _chunks.Writer.TryComplete(new OperationCanceledException(Cancellation));
+        CompleteWith(new OperationCanceledException(Cancellation));
         Cancel();
     }
+
+    /// <summary>One sequence has left the scheduler; the last one out frees the cancellation source.</summary>
+    public void Retired()
+    {
+        if (Interlocked.Decrement(ref _alive) == 0)
+            _cancellation.Dispose();
+    }
+
+    protected abstract void Complete();
+
+    /// <summary>Ends the output with <paramref name="error"/>, unless it has ended already.</summary>
+    protected abstract void CompleteWith(Exception error);
 
     private void Cancel()
     {
@@ -60,12 +68,5 @@ internal sealed class GenerationOutput
         catch (ObjectDisposedException)
         {
         }
-    }
-
-    /// <summary>One sequence has left the scheduler; the last one out frees the cancellation source.</summary>
-    public void Retired()
-    {
-        if (Interlocked.Decrement(ref _alive) == 0)
-            _cancellation.Dispose();
     }
 }

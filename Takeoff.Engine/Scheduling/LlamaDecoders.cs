@@ -1,20 +1,19 @@
 using LLama;
-using LLama.Batched;
 using LLama.Common;
 using LLama.Native;
 using Takeoff.Engine.Models;
 
 namespace Takeoff.Engine.Scheduling;
 
-/// <summary>The real thing: LLamaSharp's batched executor and its decode.</summary>
+/// <summary>The real thing: a llama.cpp context over the model's weights, and its decode.</summary>
 internal sealed class LlamaDecoders : IDecoderFactory
 {
     public IDecoder For(ModelEntry entry, LLamaWeights weights, ModelParams parameters) => new Decoder(weights, parameters);
 
     private sealed class Decoder(LLamaWeights weights, ModelParams parameters) : IDecoder
     {
-        public BatchedExecutor CreateExecutor() => new(weights, parameters);
+        public LLamaContext CreateContext() => weights.CreateContext(parameters);
 
-        public Task<DecodeResult> DecodeAsync(BatchedExecutor executor, CancellationToken cancellation) => executor.Infer(cancellation);
+        public DecodeResult Decode(LLamaContext context, LLamaBatch batch) => context.Decode(batch);
     }
 }

@@ -1,5 +1,6 @@
+using System.Diagnostics;
 using System.Threading.Channels;
-using LLama.Batched;
+using LLama;
 using LLama.Native;
 using Microsoft.Extensions.Logging;
 using Takeoff.Engine.Diagnostics;
@@ -8,24 +9,28 @@ using Takeoff.Engine.Generation;
 namespace Takeoff.Engine.Scheduling;
 
 /// <summary>
-/// Continuous batching over one llama.cpp context. A single loop owns the native state: each step it admits
-/// waiting requests into free slots, queues prompt chunks, decodes every active sequence together, then
-/// samples each one. Sequences wait in a queue bounded by the admission budget and write to their generation's output.
+/// Continuous batching over one llama.cpp context, on a thread of its own: the one owner of the native state. Each
+/// step it admits waiting sequences into idle slots (reusing a slot's cached prefix), builds one batch of every
+/// sequence's next token or prompt chunk, decodes it, and samples each sequence. Nothing else runs on that thread, so
+/// a step is never delayed by the thread pool and never overlaps another.
 /// </summary>
 internal sealed partial class Scheduler : IAsyncDisposable
 {
     private readonly IDecoder _decoder;
     private readonly Action<Exception> _crashed;
-    private BatchedExecutor _executor;
     private readonly SchedulerLimits _limits;
-    private readonly TimeProvider _time;
     private readonly ReaderTelemetry _telemetry;
+    private readonly StepTimings _timings;
     private readonly string _modelName;
+    private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly Channel<Sequence> _waiting;
     private readonly List<Sequence> _active = [];
+    private readonly Slot[] _slots;
+    private readonly LLamaBatch _batch = new();
     private readonly CancellationTokenSource _stopping = new();
-    private readonly Task _loop;
+    private readonly TaskCompletionSource _loop = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private LLamaContext _context;
     private int _activeCount;
     private int _inFlight;
     private volatile bool _draining;
@@ -38,16 +43,18 @@ internal sealed partial class Scheduler : IAsyncDisposable
     {
         _decoder = decoder;
         _crashed = crashed;
-        _executor = decoder.CreateExecutor();
+        _context = decoder.CreateContext();
         _limits = limits;
         _modelName = telemetry.ModelName;
         _telemetry = telemetry;
+        _timings = new StepTimings(telemetry.ReaderId);
         _time = time;
         _logger = logger;
+        _slots = Enumerable.Range(0, limits.MaxBatchSize).Select(id => new Slot(id)).ToArray();
         // Bounded by the in-flight count in Submit, not by the channel: a request between arrival and admission
         // must not take a queue place while a slot is free.
         _waiting = Channel.CreateUnbounded<Sequence>();
-        _loop = Task.Run(RunAsync);
+        new Thread(Run) { IsBackground = true, Name = $"takeoff {telemetry.ReaderId}" }.Start();
     }
 
     /// <summary>Sequences currently holding a slot.</summary>
@@ -62,7 +69,7 @@ internal sealed partial class Scheduler : IAsyncDisposable
     /// </summary>
     public void Submit(IReadOnlyList<Sequence> sequences)
     {
-        if (_draining || _loop.IsCompleted)
+        if (_draining || _loop.Task.IsCompleted)
             throw new EngineException(EngineError.NotReady, $"The reader of '{_modelName}' is shutting down.");
         if (Interlocked.Add(ref _inFlight, sequences.Count) > _limits.MaxBatchSize + _limits.MaxQueue
             || _stopping.IsCancellationRequested)
@@ -82,13 +89,14 @@ internal sealed partial class Scheduler : IAsyncDisposable
         }
     }
 
-    private async Task RunAsync()
+    private void Run()
     {
         try
         {
             while (!_stopping.IsCancellationRequested)
             {
-                // Before admission: a sequence about to be stopped is not worth a conversation.
+                var start = Stopwatch.GetTimestamp();
+                // Before admission: a sequence about to be stopped is not worth a slot.
                 if (_endRemaining)
                     StopAll();
                 if (_limits.RequestTimeout is { } timeout)
@@ -96,18 +104,23 @@ internal sealed partial class Scheduler : IAsyncDisposable
                 Admit();
                 if (_active.Count == 0)
                 {
-                    await _waiting.Reader.WaitToReadAsync(_stopping.Token);
+                    // Nothing to decode: sleep until a request arrives (or the scheduler stops, which throws).
+                    _waiting.Reader.WaitToReadAsync(_stopping.Token).AsTask().GetAwaiter().GetResult();
                     continue;
                 }
 
+                var admitted = Stopwatch.GetTimestamp();
                 QueueWork();
-                var status = await _decoder.DecodeAsync(_executor, _stopping.Token);
+                var batched = Stopwatch.GetTimestamp();
+                var status = _decoder.Decode(_context, _batch);
+                var decoded = Stopwatch.GetTimestamp();
                 if (status != DecodeResult.Ok)
                 {
                     RecoverFromFailedDecode(status);
                     continue;
                 }
                 SampleAll();
+                _timings.Record(start, admitted, batched, decoded, Stopwatch.GetTimestamp(), _batch.TokenCount);
             }
         }
         catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
@@ -125,9 +138,11 @@ internal sealed partial class Scheduler : IAsyncDisposable
             var shutdown = new EngineException(EngineError.NotReady, $"The scheduler of '{_modelName}' has stopped; retry to reach another reader.");
             FailAll(shutdown);
             EndWaiting(sequence => sequence.Fail(shutdown));
+            _loop.SetResult();
         }
     }
 
+    /// <summary>Fills idle slots from the queue, each sequence into the idle slot whose cache serves it best.</summary>
     private void Admit()
     {
         RetireCancelled();
@@ -145,14 +160,16 @@ internal sealed partial class Scheduler : IAsyncDisposable
                 Retire(sequence);
                 continue;
             }
-            sequence.Start(_executor, _limits.ContextSize);
-            _telemetry.Admitted(sequence.PromptTokens);
+            var idle = _slots.Where(slot => slot.Owner is null).ToArray();
+            var (slot, reused) = SlotChooser.Choose(idle, sequence.PromptIds, sequence.CachePrompt ? _limits.SlotSimilarity : double.PositiveInfinity);
+            sequence.Start(slot, sequence.CachePrompt ? reused : 0, _context, _limits.ContextSize);
+            _telemetry.Admitted(sequence.PromptTokens - sequence.CachedTokens);
             _active.Add(sequence);
         }
         Volatile.Write(ref _activeCount, _active.Count);
     }
 
-    /// <summary>Frees the slots of clients that went away, so their KV cells are reused at once.</summary>
+    /// <summary>Frees the slots of clients that went away, so that they serve the next request at once.</summary>
     private void RetireCancelled()
     {
         for (var i = _active.Count - 1; i >= 0; i--)
@@ -168,30 +185,29 @@ internal sealed partial class Scheduler : IAsyncDisposable
     }
 
     /// <summary>
-    /// Decoding sequences queue their sampled token; prefilling ones share what is left of the batch, capped so
-    /// that a long prompt never stalls the running streams for more than one chunk. Runs after retirement and
-    /// right before the decode: a token queued for a sequence that is then disposed would corrupt its reused id.
+    /// Decoding sequences add their sampled token; prefilling ones share what is left of the batch, capped so that a
+    /// long prompt never stalls the running streams for more than one chunk.
     /// </summary>
     private void QueueWork()
     {
-        var decoding = 0;
-        foreach (var sequence in _active.Where(s => s.PromptRemaining == 0))
+        _batch.Clear();
+        foreach (var sequence in _active)
         {
-            sequence.QueueSampled();
-            decoding++;
+            if (sequence.PromptRemaining == 0)
+                sequence.QueueSampled(_batch);
         }
-        var budget = Math.Min(_limits.PrefillChunk, (int)_executor.Context.BatchSize - decoding);
+        var budget = Math.Min(_limits.PrefillChunk, (int)_context.BatchSize - _batch.TokenCount);
         foreach (var sequence in _active)
         {
             if (budget <= 0)
                 break;
-            budget -= sequence.QueuePrompt(budget);
+            budget -= sequence.QueuePrompt(_batch, budget);
         }
     }
 
     private void SampleAll()
     {
-        var vocabulary = _executor.Model.Vocab;
+        var vocabulary = _context.Vocab;
         for (var i = _active.Count - 1; i >= 0; i--)
         {
             var sequence = _active[i];
@@ -199,7 +215,7 @@ internal sealed partial class Scheduler : IAsyncDisposable
                 continue;
             try
             {
-                var summary = sequence.Step(vocabulary, _limits.ContextSize);
+                var summary = sequence.Step(_context, vocabulary, _limits.ContextSize);
                 if (summary is null)
                     continue;
                 _telemetry.Finished(sequence.RequestId, sequence.Choice, summary);
@@ -217,15 +233,17 @@ internal sealed partial class Scheduler : IAsyncDisposable
     }
 
     /// <summary>
-    /// The executor keeps a failed batch queued for a retry, and its sequences are about to be gone: fail them
-    /// and start over with a fresh context, so the requests that come next are not poisoned by it.
+    /// The failed batch leaves the cache in an unknown state and its sequences are about to be gone: fail them and
+    /// start over with a fresh context (and empty slots), so the requests that come next are not poisoned by it.
     /// </summary>
     private void RecoverFromFailedDecode(DecodeResult status)
     {
         LogDecodeFailed(_logger, _modelName, status);
         FailAll(new EngineException(EngineError.Failed, $"llama.cpp could not decode this step ({status}); the request did not complete. Retry it."));
-        _executor.Dispose();
-        _executor = _decoder.CreateExecutor();
+        _context.Dispose();
+        foreach (var slot in _slots)
+            slot.Cached.Clear();
+        _context = _decoder.CreateContext();
     }
 
     /// <summary>
@@ -242,7 +260,7 @@ internal sealed partial class Scheduler : IAsyncDisposable
     }
 
     private Task WaitForIdleAsync(TimeSpan limit) =>
-        Waiting.UntilAsync(() => Volatile.Read(ref _inFlight) == 0 || _loop.IsCompleted, limit, _time);
+        Waiting.UntilAsync(() => Volatile.Read(ref _inFlight) == 0 || _loop.Task.IsCompleted, limit, _time);
 
     /// <summary>Ends the running requests that are past the server's deadline, cleanly, as stopped (waiting ones at admission).</summary>
     private void StopExpired(TimeSpan timeout)
@@ -299,7 +317,7 @@ internal sealed partial class Scheduler : IAsyncDisposable
     private void Ended(Sequence sequence, string outcome) => _telemetry.Ended(sequence.RequestId, sequence.Choice, outcome,
         sequence.PromptTokens, sequence.GeneratedCount, sequence.Elapsed);
 
-    /// <summary>The one way out of the scheduler: frees the sequence's KV cells and its place in the budget.</summary>
+    /// <summary>The one way out of the scheduler: gives the slot back (its cache stays) and the place in the budget.</summary>
     private void Retire(Sequence sequence)
     {
         sequence.Dispose();
@@ -309,8 +327,9 @@ internal sealed partial class Scheduler : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _stopping.CancelAsync();
-        await _loop;
-        _executor.Dispose();
+        await _loop.Task;
+        _context.Dispose();
+        _timings.Dispose();
         _stopping.Dispose();
     }
 

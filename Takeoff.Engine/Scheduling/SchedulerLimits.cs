@@ -6,5 +6,7 @@ namespace Takeoff.Engine.Scheduling;
 /// <param name="ContextSize">Context window of each sequence.</param>
 /// <param name="RequestTimeout">How long a request may take from arrival to its end before it is stopped; null: no limit.</param>
 /// <param name="PrefillChunk">Prompt tokens decoded per step, so that running streams keep flowing during a long prefill.</param>
+/// <param name="SlotSimilarity">The part of a prompt a slot's cached prefix must cover for the slot to be chosen for
+/// it (llama-server's --slot-prompt-similarity); otherwise the least recently used slot is taken.</param>
 internal sealed record SchedulerLimits(int MaxBatchSize, int MaxQueue, int ContextSize, TimeSpan? RequestTimeout = null,
-    int PrefillChunk = 256);
+    int PrefillChunk = 256, double SlotSimilarity = 0.5);

@@ -1,7 +1,6 @@
 using System.Runtime.InteropServices;
 using System.Text;
 using LLama;
-using LLama.Batched;
 using LLama.Native;
 using Takeoff.Engine.Generation;
 using Takeoff.Engine.Sampling;
@@ -10,7 +9,7 @@ using Takeoff.Engine.Text;
 namespace Takeoff.Engine.Scheduling;
 
 /// <summary>
-/// One choice's slot in the shared context: its conversation (KV cells), sampler, decoder and stop logic.
+/// One choice of a request, in the slot it was given: its prompt's progress, its sampler, decoder and stop logic.
 /// Touched only by the scheduler loop; what it produces goes to its generation's <see cref="GenerationOutput"/>.
 /// </summary>
 internal sealed class Sequence : IDisposable
@@ -25,11 +24,13 @@ internal sealed class Sequence : IDisposable
     private readonly ChoiceText _text;
     private readonly TimeProvider _time;
     private readonly long _submittedAt;
-    private Conversation? _conversation;
+    private Slot? _slot;
     private RequestSampler? _sampler;
     private StreamingTokenDecoder? _decoder;
     private int _promptQueued;
+    private int _reused;
     private LLamaToken? _sampled;
+    private int _logitsIndex = -1;
     private long _startedAt;
     private long _firstTokenAt;
     private bool _finished;
@@ -41,6 +42,7 @@ internal sealed class Sequence : IDisposable
         _request = request;
         Choice = choice;
         _prompt = prompt;
+        PromptIds = Array.ConvertAll(prompt, token => (int)token);
         _output = output;
         _modelText = modelText;
         _time = time;
@@ -55,6 +57,12 @@ internal sealed class Sequence : IDisposable
 
     public int Choice { get; }
 
+    /// <summary>The prompt as token ids, to compare with what the slots have cached.</summary>
+    public int[] PromptIds { get; }
+
+    /// <summary>Whether a slot's cached prefix may be reused for this prompt.</summary>
+    public bool CachePrompt => _request.CachePrompt;
+
     /// <summary>Cancelled when the caller goes away or a sibling choice failed.</summary>
     public CancellationToken Cancellation => _output.Cancellation;
 
@@ -62,58 +70,74 @@ internal sealed class Sequence : IDisposable
 
     public int PromptTokens => _prompt.Length;
 
+    /// <summary>Prompt tokens found in the slot's cache when the sequence started: not evaluated again.</summary>
+    public int CachedTokens => _reused;
+
     public string? RequestId => _request.RequestId;
 
     /// <summary>Since the request arrived.</summary>
     public TimeSpan Elapsed => _time.GetElapsedTime(_submittedAt);
 
-    /// <summary>Prompt tokens not yet handed to the batch.</summary>
+    /// <summary>Prompt tokens not yet handed to a batch.</summary>
     public int PromptRemaining => _prompt.Length - _promptQueued;
 
-    /// <summary>The whole prompt is decoded and the last decode produced this sequence's logits.</summary>
-    public bool ReadyToSample => PromptRemaining == 0 && _conversation is { RequiresSampling: true };
+    /// <summary>The last decode produced this sequence's logits.</summary>
+    public bool ReadyToSample => _logitsIndex >= 0;
 
-    public void Start(BatchedExecutor executor, int contextSize)
+    /// <summary>
+    /// Takes <paramref name="slot"/>: keeps the first <paramref name="reused"/> cached tokens (all but the prompt's
+    /// last at most: its logits start the answer), drops the rest of the slot's cells, and will prefill from there.
+    /// </summary>
+    public void Start(Slot slot, int reused, LLamaContext context, int contextSize)
     {
         _startedAt = _time.GetTimestamp();
-        _conversation = executor.Create();
+        _reused = Math.Min(reused, _prompt.Length - 1);
+        context.NativeHandle.MemorySequenceRemove(slot.Id, _reused, -1);
+        slot.Cached.RemoveRange(_reused, slot.Cached.Count - _reused);
+        slot.Owner = this;
+        _slot = slot;
+        _promptQueued = _reused;
         _sampler = new RequestSampler(_sampling, contextSize, _prompt);
-        _decoder = new StreamingTokenDecoder(Encoding.UTF8, executor.Model);
+        _decoder = new StreamingTokenDecoder(Encoding.UTF8, context.NativeHandle.ModelHandle);
     }
 
-    /// <summary>Queues the token sampled last step, so the next decode extends this sequence by it.</summary>
-    public void QueueSampled()
+    /// <summary>Adds the token sampled last step to the batch, so the next decode extends this sequence by it.</summary>
+    public void QueueSampled(LLamaBatch batch)
     {
         if (_sampled is not { } token)
             return;
-        _conversation!.Prompt(token);
+        _logitsIndex = batch.Add(token, _slot!.Cached.Count, _slot.Id, logits: true);
+        _slot.Cached.Add((int)token);
         _sampled = null;
     }
 
-    /// <summary>Queues up to <paramref name="budget"/> more prompt tokens (chunked prefill); returns how many.</summary>
-    public int QueuePrompt(int budget)
+    /// <summary>Adds up to <paramref name="budget"/> more prompt tokens (chunked prefill); returns how many.</summary>
+    public int QueuePrompt(LLamaBatch batch, int budget)
     {
         var count = Math.Min(budget, PromptRemaining);
-        if (count > 0)
+        for (var i = 0; i < count; i++, _promptQueued++)
         {
-            _conversation!.Prompt(_prompt.AsSpan(_promptQueued, count));
-            _promptQueued += count;
+            var last = _promptQueued == _prompt.Length - 1;
+            var index = batch.Add(_prompt[_promptQueued], _promptQueued, _slot!.Id, logits: last);
+            if (last)
+                _logitsIndex = index;
+            _slot.Cached.Add((int)_prompt[_promptQueued]);
         }
         return count;
     }
 
     /// <summary>
-    /// Samples this step's token and hands on the text it makes certain; the token is queued by
-    /// <see cref="QueueSampled"/> just before the next decode, so a sequence retired in between leaves nothing
-    /// behind in the batch. Returns the summary once the choice has finished, null while it goes on.
+    /// Samples this step's token from the logits the decode left at this sequence's batch index, and hands on the
+    /// text it makes certain. Returns the summary once the choice has finished, null while it goes on.
     /// </summary>
-    public GenerationSummary? Step(SafeLlamaModelHandle.Vocabulary vocabulary, int contextSize)
+    public GenerationSummary? Step(LLamaContext context, SafeLlamaModelHandle.Vocabulary vocabulary, int contextSize)
     {
-        var conversation = _conversation!;
-        var logits = conversation.Sample();
+        var index = _logitsIndex;
+        _logitsIndex = -1;
+        var logits = context.NativeHandle.GetLogitsIth(index);
         _mask.Apply(logits, CollectionsMarshal.AsSpan(_generated));
         // Sample() also feeds the token to the sampler chain (penalties); it must not be accepted again.
-        var token = _sampler!.Sample(conversation.Executor.Context.NativeHandle, conversation.GetSampleIndex());
+        var token = _sampler!.Sample(context.NativeHandle, index);
         if (_generated.Count == 0)
             _firstTokenAt = _time.GetTimestamp();
 
@@ -132,7 +156,7 @@ internal sealed class Sequence : IDisposable
 
         if (_text.Stopped)
             return Finish(FinishReason.Stop);
-        if (_generated.Count >= _request.MaxTokens || conversation.TokenCount + 1 > contextSize)
+        if (_generated.Count >= _request.MaxTokens || _slot!.Cached.Count + 1 > contextSize)
             return Finish(FinishReason.Length);
 
         _sampled = token;
@@ -148,10 +172,14 @@ internal sealed class Sequence : IDisposable
         _output.Fail(error);
     }
 
+    /// <summary>Gives the slot back with its cells cached for the next prompt that starts the same way.</summary>
     public void Dispose()
     {
-        // Frees this sequence's KV cells and returns its sequence id to the executor at once.
-        _conversation?.Dispose();
+        if (_slot is { } slot)
+        {
+            slot.Owner = null;
+            slot.LastUsed = _time.GetTimestamp();
+        }
         _sampler?.Dispose();
         if (!_finished)
             _output.Abandon();
@@ -168,7 +196,10 @@ internal sealed class Sequence : IDisposable
             _firstTokenAt == 0 ? TimeSpan.Zero : _time.GetElapsedTime(_submittedAt, _firstTokenAt),
             _startedAt == 0 ? TimeSpan.Zero : _time.GetElapsedTime(_startedAt, now),
             _firstTokenAt == 0 ? TimeSpan.Zero : _time.GetElapsedTime(_firstTokenAt, now),
-            _time.GetElapsedTime(_submittedAt, now));
+            _time.GetElapsedTime(_submittedAt, now))
+        {
+            CachedTokens = _reused,
+        };
         _output.Write(_text.Finish(Choice, summary));
         _finished = true;
         _output.Finished();

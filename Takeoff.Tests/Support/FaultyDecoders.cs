@@ -1,5 +1,4 @@
 using LLama;
-using LLama.Batched;
 using LLama.Common;
 using LLama.Native;
 using Takeoff.Engine.Models;
@@ -45,20 +44,20 @@ internal sealed class FaultyDecoders(string model) : IDecoderFactory
 
     private sealed class Faulty(IDecoder real, FaultyDecoders faults) : IDecoder
     {
-        public BatchedExecutor CreateExecutor() => faults._refuseNewContexts
+        public LLamaContext CreateContext() => faults._refuseNewContexts
             ? throw new InvalidOperationException("Injected fault: the context cannot be created.")
-            : real.CreateExecutor();
+            : real.CreateContext();
 
-        public async Task<DecodeResult> DecodeAsync(BatchedExecutor executor, CancellationToken cancellation)
+        public DecodeResult Decode(LLamaContext context, LLamaBatch batch)
         {
             if (faults.StepDelay > TimeSpan.Zero)
-                await Task.Delay(faults.StepDelay, cancellation);
+                Thread.Sleep(faults.StepDelay);
             if (Interlocked.Decrement(ref faults._failingDecodes) >= 0)
                 return DecodeResult.DecodeFailed;
             Interlocked.Exchange(ref faults._failingDecodes, 0);
-            var status = await real.DecodeAsync(executor, cancellation);
-            if (status == DecodeResult.Ok && faults.EagerToEnd && executor.Model.Vocab.EOS is { } endOfSequence)
-                executor.Context.NativeHandle.GetLogitsIth(-1)[(int)endOfSequence] = 1000f;
+            var status = real.Decode(context, batch);
+            if (status == DecodeResult.Ok && faults.EagerToEnd && context.Vocab.EOS is { } endOfSequence)
+                context.NativeHandle.GetLogitsIth(-1)[(int)endOfSequence] = 1000f;
             return status;
         }
     }

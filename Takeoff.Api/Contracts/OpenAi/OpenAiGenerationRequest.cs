@@ -59,6 +59,9 @@ public abstract class OpenAiGenerationRequest : IValidatableObject
     [Range(0, 1_000_000)]
     public int? MinTokens { get; set; }
 
+    /// <summary>Extension (as llama-server): reuse the cached prefix of an earlier prompt (default true).</summary>
+    public bool? CachePrompt { get; set; }
+
     /// <summary>Stream the answer as server-sent events, ending with <c>data: [DONE]</c>.</summary>
     public bool? Stream { get; set; }
 
@@ -101,6 +104,7 @@ public abstract class OpenAiGenerationRequest : IValidatableObject
         MinTokens = MinTokens ?? 0,
         StopSequences = Stop?.Items ?? [],
         Logprobs = logprobs,
+        CachePrompt = CachePrompt ?? true,
     };
 }
 

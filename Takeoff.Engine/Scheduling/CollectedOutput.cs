@@ -1,0 +1,44 @@
+using System.Text;
+using Takeoff.Engine.Generation;
+
+namespace Takeoff.Engine.Scheduling;
+
+/// <summary>
+/// An output gathered on the scheduler's loop and handed over once, whole: a caller that answers at the end is woken
+/// once per request, not once per token (on a small machine those wake-ups compete with the decode for the cores).
+/// </summary>
+internal sealed class CollectedOutput : GenerationOutput
+{
+    private readonly TaskCompletionSource<GenerationResult> _result = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly StringBuilder[] _texts;
+    private readonly List<GeneratedToken>[] _tokens;
+    private readonly GenerationSummary?[] _summaries;
+
+    public CollectedOutput(int sequences, CancellationToken caller) : base(sequences, caller)
+    {
+        _texts = Enumerable.Range(0, sequences).Select(_ => new StringBuilder()).ToArray();
+        _tokens = Enumerable.Range(0, sequences).Select(_ => new List<GeneratedToken>()).ToArray();
+        _summaries = new GenerationSummary?[sequences];
+    }
+
+    public Task<GenerationResult> Result => _result.Task;
+
+    public override void Write(GenerationChunk chunk)
+    {
+        _texts[chunk.Choice].Append(chunk.Text);
+        _tokens[chunk.Choice].AddRange(chunk.Tokens);
+        _summaries[chunk.Choice] ??= chunk.Summary;
+    }
+
+    protected override void Complete() => _result.TrySetResult(new GenerationResult(Enumerable.Range(0, _texts.Length)
+        .Select(i => new ChoiceResult(i, _texts[i].ToString(), _tokens[i], _summaries[i]!))
+        .ToArray()));
+
+    protected override void CompleteWith(Exception error)
+    {
+        if (error is OperationCanceledException cancelled)
+            _result.TrySetCanceled(cancelled.CancellationToken);
+        else
+            _result.TrySetException(error);
+    }
+}

@@ -1,0 +1,49 @@
+using Takeoff.Engine.Scheduling;
+
+namespace Takeoff.Tests.Engine.Scheduling;
+
+internal sealed class SlotChooserTests
+{
+    private static Slot Slot(int id, long lastUsed, params int[] cached)
+    {
+        var slot = new Slot(id) { LastUsed = lastUsed };
+        slot.Cached.AddRange(cached);
+        return slot;
+    }
+
+    [Test]
+    public void LongestSharedPrefix_WinsOverRecency()
+    {
+        Slot[] idle = [Slot(0, lastUsed: 9, 1, 2), Slot(1, lastUsed: 1, 1, 2, 3, 4, 9), Slot(2, lastUsed: 5)];
+
+        var (slot, reused) = SlotChooser.Choose(idle, [1, 2, 3, 4, 5, 6], similarity: 0.5);
+
+        Assert.That((slot.Id.Value, reused), Is.EqualTo((1, 4)));
+    }
+
+    [Test]
+    public void SharedPrefixTooSmallAPartOfThePrompt_LeastRecentlyUsedSlot()
+    {
+        Slot[] idle = [Slot(0, lastUsed: 9, 1, 2), Slot(1, lastUsed: 3, 7, 7), Slot(2, lastUsed: 5, 8)];
+
+        var (slot, reused) = SlotChooser.Choose(idle, [1, 2, 3, 4, 5, 6, 7, 8], similarity: 0.5);
+
+        Assert.That((slot.Id.Value, reused), Is.EqualTo((1, 0)), "2 of 8 tokens is below half: the oldest slot is overwritten");
+    }
+
+    [Test]
+    public void NothingCached_LeastRecentlyUsedSlot()
+    {
+        Slot[] idle = [Slot(0, lastUsed: 4), Slot(1, lastUsed: 2), Slot(2, lastUsed: 3)];
+
+        Assert.That(SlotChooser.Choose(idle, [5, 6], similarity: 0.5).Slot.Id.Value, Is.EqualTo(1));
+    }
+
+    [Test]
+    public void CommonPrefix_StopsAtTheFirstDifference()
+    {
+        Assert.That(SlotChooser.CommonPrefix([1, 2, 3, 4], [1, 2, 9, 4]), Is.EqualTo(2));
+        Assert.That(SlotChooser.CommonPrefix([1, 2], [1, 2, 3]), Is.EqualTo(2));
+        Assert.That(SlotChooser.CommonPrefix([], [1]), Is.Zero);
+    }
+}
