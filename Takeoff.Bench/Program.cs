@@ -11,7 +11,9 @@ using Takeoff.Engine.Generation;
 
 // Modes: server (/generate_stream over HTTP), chat (the same with use_chat_template), v1 (/v1/chat/completions streamed,
 // the same templated prompt as chat), engine (the scheduler in process), naive (StatelessExecutor, one at a time).
-// Usage: Takeoff.Bench --model PATH [--concurrency 1,4,16,64] [--tokens 128] [--waves 2] [--threads N] [--out bench.json] [--skip-naive]
+// llama (with --llama-server PATH): the same request to llama.cpp's llama-server (/completion, streamed), same slots.
+// Usage: Takeoff.Bench --model PATH [--concurrency 1,4,16,64] [--tokens 128] [--waves 2] [--threads N] [--out bench.json]
+//        [--skip-naive] [--llama-server PATH]
 var options = args.Select((a, i) => (a, i)).Where(p => p.a.StartsWith("--", StringComparison.Ordinal))
     .ToDictionary(p => p.a[2..], p => p.i + 1 < args.Length && !args[p.i + 1].StartsWith("--", StringComparison.Ordinal) ? args[p.i + 1] : "true");
 // Takeoff.Bench soak --url URL --pid PID [--minutes 2] [--clients 64]: mixed traffic against a running server (scripts/soak.sh).
@@ -23,6 +25,15 @@ if (args.FirstOrDefault() == "soak")
 }
 
 var modelPath = Path.GetFullPath(options.GetValueOrDefault("model") ?? throw new ArgumentException("--model PATH is required"));
+// --workload chat: the multi-turn chat workload (prompt cache on, off, and llama-server), instead of the throughput runs.
+if (options.GetValueOrDefault("workload") == "chat")
+{
+    await ChatWorkload.RunAsync(modelPath, int.Parse(options.GetValueOrDefault("users") ?? "16", System.Globalization.CultureInfo.InvariantCulture),
+        options.TryGetValue("threads", out var chatThreads) ? int.Parse(chatThreads, System.Globalization.CultureInfo.InvariantCulture) : null,
+        options.GetValueOrDefault("llama-server"));
+    return 0;
+}
+
 var levels = (options.GetValueOrDefault("concurrency") ?? "1,4,16,64").Split(',').Select(s => int.Parse(s, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
 var tokens = int.Parse(options.GetValueOrDefault("tokens") ?? "128", System.Globalization.CultureInfo.InvariantCulture);
 var waves = int.Parse(options.GetValueOrDefault("waves") ?? "2", System.Globalization.CultureInfo.InvariantCulture);
@@ -48,6 +59,15 @@ while (!engine.IsReady)
 using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 1024 })
 {
     BaseAddress = app.InferenceUrl(), Timeout = TimeSpan.FromMinutes(10),
+};
+
+// The yardstick, when given: llama-server with as many slots, the same context per slot and as many threads.
+await using var llama = options.TryGetValue("llama-server", out var llamaBinary)
+    ? await LlamaServer.StartAsync(llamaBinary, modelPath, levels.Max(), contextSize, threads ?? Environment.ProcessorCount)
+    : null;
+using var llamaHttp = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 1024 })
+{
+    BaseAddress = llama?.Url, Timeout = TimeSpan.FromMinutes(10),
 };
 
 // The naive baseline: LLamaSharp's StatelessExecutor, one request at a time (as LLamaSharp's web sample serves).
@@ -105,6 +125,22 @@ async Task<int> ViaOpenAi(Action firstToken)
     return tokens;
 }
 
+// The same greedy request to llama-server: /completion streamed, exactly as many tokens (ignore_eos).
+async Task<int> ViaLlamaServer(Action firstToken)
+{
+    using var request = new HttpRequestMessage(HttpMethod.Post, "/completion")
+    {
+        Content = JsonContent.Create(new { prompt = Prompt, n_predict = tokens, ignore_eos = true, temperature = 0, top_k = 1, stream = true }),
+    };
+    using var response = await llamaHttp.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+    response.EnsureSuccessStatusCode();
+    await using var stream = await response.Content.ReadAsStreamAsync();
+    var buffer = new byte[4096];
+    while (await stream.ReadAsync(buffer) > 0)
+        firstToken();
+    return tokens;
+}
+
 async Task<int> InProcess(Action firstToken)
 {
     var count = 0;
@@ -147,6 +183,8 @@ var results = new List<RunResult>();
 // Every path warmed up before any is timed: the first mode measured must not pay for the JIT's tiering.
 foreach (var path in new[] { ViaHttp, ViaHttpChat, ViaOpenAi, InProcess })
     await LoadGenerator.RunAsync("warmup", 4, 32, path);
+if (llama is not null)
+    await LoadGenerator.RunAsync("warmup", 4, 32, ViaLlamaServer);
 foreach (var concurrency in levels)
 {
     // At least 32 requests per level: one stream of 128 tokens lasts tens of ms, and fewer samples are noise.
@@ -155,6 +193,8 @@ foreach (var concurrency in levels)
     results.Add(await LoadGenerator.RunAsync("chat", concurrency, requests, ViaHttpChat));
     results.Add(await LoadGenerator.RunAsync("v1", concurrency, requests, ViaOpenAi));
     results.Add(await LoadGenerator.RunAsync("engine", concurrency, requests, InProcess));
+    if (llama is not null)
+        results.Add(await LoadGenerator.RunAsync("llama", concurrency, requests, ViaLlamaServer));
     if (!options.ContainsKey("skip-naive"))
         results.Add(await LoadGenerator.RunAsync("naive", concurrency, requests, Naive));
     Console.Error.WriteLine($"concurrency {concurrency} done");

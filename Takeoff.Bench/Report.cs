@@ -19,16 +19,17 @@ internal static class Report
         }
 
         var serverAtOne = results.FirstOrDefault(r => r is { Mode: "server", Concurrency: 1 })?.TokensPerSecond;
-        Console.WriteLine("\n| conc | server / engine | server / server@1 | server / naive | v1 / chat | v1 / server |");
-        Console.WriteLine("| ---: | ---: | ---: | ---: | ---: | ---: |");
+        Console.WriteLine("\n| conc | server / engine | server / server@1 | server / naive | v1 / chat | v1 / server | server / llama-server |");
+        Console.WriteLine("| ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
         foreach (var server in results.Where(r => r.Mode == "server"))
         {
             var engine = results.Single(r => r.Mode == "engine" && r.Concurrency == server.Concurrency);
             var naive = results.SingleOrDefault(r => r.Mode == "naive" && r.Concurrency == server.Concurrency);
             var v1 = results.Single(r => r.Mode == "v1" && r.Concurrency == server.Concurrency);
             var chat = results.Single(r => r.Mode == "chat" && r.Concurrency == server.Concurrency);
+            var llama = results.SingleOrDefault(r => r.Mode == "llama" && r.Concurrency == server.Concurrency);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"| {server.Concurrency} | {server.TokensPerSecond / engine.TokensPerSecond:F2}x | {(serverAtOne is { } one ? server.TokensPerSecond / one : double.NaN):F2}x | {(naive is null ? "-" : (server.TokensPerSecond / naive.TokensPerSecond).ToString("F1", CultureInfo.InvariantCulture) + "x")} | {v1.TokensPerSecond / chat.TokensPerSecond:F2}x | {v1.TokensPerSecond / server.TokensPerSecond:F2}x |"));
+                $"| {server.Concurrency} | {server.TokensPerSecond / engine.TokensPerSecond:F2}x | {(serverAtOne is { } one ? server.TokensPerSecond / one : double.NaN):F2}x | {(naive is null ? "-" : (server.TokensPerSecond / naive.TokensPerSecond).ToString("F1", CultureInfo.InvariantCulture) + "x")} | {v1.TokensPerSecond / chat.TokensPerSecond:F2}x | {v1.TokensPerSecond / server.TokensPerSecond:F2}x | {(llama is null ? "-" : (server.TokensPerSecond / llama.TokensPerSecond).ToString("F2", CultureInfo.InvariantCulture) + "x")} |"));
         }
     }
 }
