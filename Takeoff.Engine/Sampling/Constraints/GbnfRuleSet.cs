@@ -15,6 +15,9 @@ internal sealed class GbnfRuleSet
     /// <summary>Largest count <see cref="Repeat"/> can express (blocks of blocks would go further, but no schema needs it).</summary>
     public const int MaxRepetitions = InlineRepetitions * InlineRepetitions;
 
+    /// <summary>Counts up to which a parenthesized group is repeated as written.</summary>
+    private const int GroupRepetitions = 100;
+
     private readonly List<string> _order = [];
     private readonly Dictionary<string, string?> _bodies = new(StringComparer.Ordinal);
     private readonly HashSet<string> _reserved;
@@ -67,21 +70,30 @@ internal sealed class GbnfRuleSet
     /// Counts above <see cref="InlineRepetitions"/> go through a block rule of that many, so that no repetition
     /// reaches llama.cpp's limit.
     /// </summary>
-    public string Repeat(string atom, int min, int? max, string? keyword)
+    public string Repeat(string atom, int min, int? max, string? keyword, string hint = "repeat")
     {
         if (min < 0 || max < min)
             throw new ArgumentOutOfRangeException(nameof(max), "A repetition needs 0 <= min <= max.");
         if (min > MaxRepetitions || max > MaxRepetitions)
             throw new ConstraintException(
                 string.Create(CultureInfo.InvariantCulture, $"a repetition count above {MaxRepetitions} is not supported"), keyword);
+
+        // llama.cpp refuses a quantified group once the symbols it creates (names first seen inside it included, and
+        // rules may be defined further down) times the count reach 2000. So a large count repeats a rule name, and a
+        // repetition that creates many symbols becomes a rule of its own, leaving any group around it small.
+        if (atom.StartsWith('(') && (max ?? min) > GroupRepetitions)
+            atom = Add(hint, atom[1..^1].Trim());
         if ((max ?? min) <= InlineRepetitions)
-            return Format(atom, min, max) is { Length: > 0 } inline ? inline : "\"\"";
+        {
+            var inline = Format(atom, min, max) is { Length: > 0 } text ? text : "\"\"";
+            return max - min > GroupRepetitions ? Add($"{HintOf(atom, hint)}-repeat", inline) : inline;
+        }
 
         var parts = new List<string>();
         var blocks = min / InlineRepetitions;
         var rest = min % InlineRepetitions;
         if (blocks > 0)
-            parts.Add(Format(Block(atom), blocks, blocks));
+            parts.Add(Format(Block(atom, hint), blocks, blocks));
         if (max is null)
         {
             parts.Add(Format(atom, rest, null));
@@ -93,17 +105,17 @@ internal sealed class GbnfRuleSet
         else
         {
             parts.Add(Format(atom, rest, rest));
-            parts.Add(UpTo(atom, max.Value - min));
+            parts.Add(UpTo(atom, max.Value - min, hint));
         }
-        return string.Join(" ", parts.Where(p => p.Length > 0).DefaultIfEmpty("\"\""));
+        return Add($"{HintOf(atom, hint)}-repeat", string.Join(" ", parts.Where(p => p.Length > 0)));
     }
 
     /// <summary>Zero to <paramref name="count"/> (over the inline limit): whole blocks, then what remains.</summary>
-    private string UpTo(string atom, int count)
+    private string UpTo(string atom, int count, string hint)
     {
         var blocks = count / InlineRepetitions;
         var rest = count % InlineRepetitions;
-        var block = Block(atom);
+        var block = Block(atom, hint);
         var shorter = blocks > 1
             ? $"{Format(block, 0, blocks - 1)} {Format(atom, 0, InlineRepetitions - 1)}"
             : Format(atom, 0, InlineRepetitions - 1);
@@ -111,18 +123,18 @@ internal sealed class GbnfRuleSet
         return $"( {shorter} | {longest} )";
     }
 
-    private string Block(string atom)
+    private string Block(string atom, string hint)
     {
         if (!_blocks.TryGetValue(atom, out var name))
         {
-            name = Add(string.Create(CultureInfo.InvariantCulture, $"{HintOf(atom)}-x{InlineRepetitions}"),
+            name = Add(string.Create(CultureInfo.InvariantCulture, $"{HintOf(atom, hint)}-x{InlineRepetitions}"),
                 Format(atom, InlineRepetitions, InlineRepetitions));
             _blocks[atom] = name;
         }
         return name;
     }
 
-    private static string HintOf(string atom) => atom.All(c => char.IsAsciiLetterOrDigit(c) || c == '-') ? atom : "repeat";
+    private static string HintOf(string atom, string hint) => atom.All(c => char.IsAsciiLetterOrDigit(c) || c == '-') ? atom : hint;
 
     private static string Format(string atom, int min, int? max) => (min, max) switch
     {

@@ -22,10 +22,10 @@ internal static class RegexGrammar
     /// <summary>
     /// The JSON text between the quotes of a string whose decoded value matches <paramref name="pattern"/> with JSON
     /// Schema's semantics (a match anywhere: an unanchored end admits any characters, written with
-    /// <paramref name="anyChar"/>). Lengths can only be combined with a pattern of one anchored class with a
+    /// the rule <paramref name="anyChar"/> adds). Lengths can only be combined with a pattern of one anchored class with a
     /// quantifier (^[a-z]{2,8}$), whose counts they narrow.
     /// </summary>
-    public static string ToJsonStringContent(string pattern, GbnfRuleSet rules, string hint, string anyChar, int minLength, int? maxLength)
+    public static string ToJsonStringContent(string pattern, GbnfRuleSet rules, string hint, Func<string> anyChar, int minLength, int? maxLength)
     {
         var branches = RegexParser.Parse(pattern);
         var emitter = new RegexEmitter(rules, hint, jsonString: true);
@@ -35,9 +35,9 @@ internal static class RegexGrammar
         var options = branches
             .Select(b => string.Join(" ", new[]
             {
-                b.AnchoredStart ? null : anyChar + "*",
+                b.AnchoredStart ? null : anyChar() + "*",
                 emitter.Emit(b.Node),
-                b.AnchoredEnd ? null : anyChar + "*",
+                b.AnchoredEnd ? null : anyChar() + "*",
             }.OfType<string>()))
             .ToList();
         return options.Count == 1 ? options[0] : "(" + string.Join(" | ", options) + ")";
