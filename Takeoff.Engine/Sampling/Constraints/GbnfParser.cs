@@ -15,6 +15,9 @@ internal sealed class GbnfParser(string text)
     /// <summary>Expanded elements allowed in one grammar: repetitions copy their operand, so text size is no bound.</summary>
     private const int MaxElements = 1_000_000;
 
+    /// <summary>Groups nest by recursion, here and in llama.cpp: a deep enough nesting would overflow the stack.</summary>
+    public const int MaxNesting = 1000;
+
     private readonly GbnfSource _source = new(text);
     private readonly List<string> _names = [];
     private readonly Dictionary<string, int> _ids = new(StringComparer.Ordinal);
@@ -23,6 +26,7 @@ internal sealed class GbnfParser(string text)
     private readonly Dictionary<int, int> _definition = [];
     private int _position;
     private int _elements;
+    private int _nesting;
 
     public GbnfParseResult Parse()
     {
@@ -183,9 +187,12 @@ internal sealed class GbnfParser(string text)
             {
                 _position++;
                 SkipSpace(newlineOk: true);
+                if (++_nesting > MaxNesting)
+                    throw Error(string.Create(CultureInfo.InvariantCulture, $"groups nested more than {MaxNesting} deep"), at);
                 var symbolsBefore = _names.Count;
                 var groupId = NewSynthesizedSymbol(ruleName);
                 ParseAlternates(ruleName, groupId, nested: true);
+                _nesting--;
                 previousRules = Math.Max(1, _names.Count - symbolsBefore);
                 lastSymbolStart = sequence.Count;
                 sequence.Add(new GbnfRuleRef(groupId));

@@ -12,7 +12,10 @@ namespace Takeoff.Engine.Sampling.Constraints;
 internal sealed class JsonSchemaConverter
 {
     /// <summary>JsonDocument stops at 64 levels; merged schemas can add a few.</summary>
-    private const int MaxDepth = 256;
+    private const int MaxDepth = 128;
+
+    /// <summary>Each prefix item nests one optional group in the next.</summary>
+    private const int MaxPrefixItems = 256;
 
     private readonly JsonElement _schema;
     private readonly JsonSchemaRefs _refs;
@@ -20,13 +23,14 @@ internal sealed class JsonSchemaConverter
     private readonly JsonOneOfCheck _oneOf;
     private readonly GbnfRuleSet _rules = new(JsonPrimitives.Names);
     private readonly Dictionary<string, string> _refRules = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _defined = new(StringComparer.Ordinal);
     private int _depth;
 
     public JsonSchemaConverter(JsonElement schema)
     {
         _schema = schema;
         _refs = new JsonSchemaRefs(schema);
-        _merger = new JsonSchemaMerger(_refs);
+        _merger = new JsonSchemaMerger(_refs, pointer => _refRules.ContainsKey(pointer) && !_defined.Contains(pointer));
         _oneOf = new JsonOneOfCheck(_refs);
     }
 
@@ -50,7 +54,7 @@ internal sealed class JsonSchemaConverter
     private string Body(JsonElement schema, string path, string hint)
     {
         if (++_depth > MaxDepth)
-            throw new ConstraintException("the schema is nested too deeply", path);
+            throw new ConstraintException("the schema is nested too deeply (or recurses through allOf)", path.Length > 120 ? "..." + path[^117..] : path);
         try
         {
             JsonSchemaValues.RequireSchema(schema, path);
@@ -65,8 +69,13 @@ internal sealed class JsonSchemaConverter
                 return Use("value");
             if (schema.TryGetProperty("$ref", out _))
                 return constraining.Count == 1 ? Reference(schema, path) : Body(_merger.Merge([(schema, path)], path), path, hint);
-            if (schema.TryGetProperty("allOf", out _))
-                return Body(_merger.Merge([(schema, path)], path), path, hint);
+            if (schema.TryGetProperty("allOf", out var allOf))
+            {
+                // A lone part (Pydantic's {"allOf": [{"$ref": ...}]}) is that part: a bare $ref stays a rule reference.
+                return constraining.Count == 1 && allOf.ValueKind == JsonValueKind.Array && allOf.GetArrayLength() == 1
+                    ? Body(allOf[0], JsonSchemaPath.Keyword(path, "allOf.0"), hint)
+                    : Body(_merger.Merge([(schema, path)], path), path, hint);
+            }
             if (schema.TryGetProperty("anyOf", out _) || schema.TryGetProperty("oneOf", out _))
                 return Choice(schema, constraining, path, hint);
             if (schema.TryGetProperty("enum", out _) || schema.TryGetProperty("const", out _))
@@ -88,6 +97,7 @@ internal sealed class JsonSchemaConverter
         name = _rules.Reserve(JsonSchemaRefs.NameOf(pointer));
         _refRules[pointer] = name;
         _rules.Define(name, Body(_refs.Target(pointer), JsonSchemaRefs.PathOf(pointer), name));
+        _defined.Add(pointer);
         return name;
     }
 
@@ -256,6 +266,8 @@ internal sealed class JsonSchemaConverter
         if (hasItems && items.ValueKind == JsonValueKind.Array)
             throw new ConstraintException("'items' as an array is draft-07 syntax: use 'prefixItems'", JsonSchemaPath.Keyword(path, "items"));
         var prefix = JsonSchemaValues.Schemas(schema, "prefixItems", path);
+        if (prefix.Count > MaxPrefixItems)
+            throw new ConstraintException($"more than {MaxPrefixItems} 'prefixItems' are not supported", JsonSchemaPath.Keyword(path, "prefixItems"));
         var min = JsonSchemaValues.Count(schema, "minItems", path) ?? 0;
         var max = JsonSchemaValues.Count(schema, "maxItems", path);
         if (prefix.Count == 0 && !hasItems && min == 0 && max is null)
@@ -349,7 +361,9 @@ internal sealed class JsonSchemaConverter
         }
         if (allowAdditional)
         {
-            var key = names.Count == 0 ? Use("string") : $"\"\\\"\" {JsonKeyExclusion.Content(names, Use("key-char"))} \"\\\"\" space";
+            var key = names.Count == 0
+                ? Use("string")
+                : $"\"\\\"\" {JsonKeyExclusion.Content(names, Use("key-char"), _rules, $"{hint}-additional-key")} \"\\\"\" space";
             var keyValue = _rules.Add($"{hint}-additional-kv", $"{key} \":\" space {AdditionalValue()}");
             slots.Add(new JsonObjectSlot(keyValue, JsonObjectSlotKind.Repeated));
         }

@@ -36,6 +36,7 @@ internal static class JsonSchemaGrammar
 
     public static string ToGbnf(JsonElement schema)
     {
+        JsonSchemaValues.RequireValidText(schema, "");
         var gbnf = new JsonSchemaConverter(schema).Convert();
         try
         {

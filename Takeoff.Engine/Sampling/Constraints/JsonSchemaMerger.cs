@@ -10,7 +10,8 @@ namespace Takeoff.Engine.Sampling.Constraints;
 /// bound wins, and anyOf parts distribute (allOf[A, anyOf[B, C]] = anyOf[allOf[A, B], allOf[A, C]]). What has no
 /// such conjunction (two different patterns or formats, several oneOf) is refused.
 /// </summary>
-internal sealed class JsonSchemaMerger(JsonSchemaRefs refs)
+/// <param name="expanding">Whether a pointer's rule is being written: merging it in would unroll the recursion forever.</param>
+internal sealed class JsonSchemaMerger(JsonSchemaRefs refs, Func<string, bool> expanding)
 {
     private const int MaxDepth = 64;
     private const int MaxCombinations = 64;
@@ -166,7 +167,7 @@ internal sealed class JsonSchemaMerger(JsonSchemaRefs refs)
     private void Flatten(JsonElement schema, string path, List<(JsonElement, string)> flat, int depth)
     {
         if (depth > MaxDepth)
-            throw new ConstraintException("'allOf' and '$ref' loop without reaching a schema", JsonSchemaPath.Keyword(path, "allOf"));
+            throw new ConstraintException("'allOf' and '$ref' loop without reaching a schema", path.Length == 0 ? "allOf" : path);
         JsonSchemaValues.RequireSchema(schema, path);
         if (schema.ValueKind == JsonValueKind.True)
             return;
@@ -177,6 +178,10 @@ internal sealed class JsonSchemaMerger(JsonSchemaRefs refs)
         if (schema.TryGetProperty("$ref", out _))
         {
             var pointer = refs.Pointer(schema, path);
+            if (expanding(pointer))
+                throw new ConstraintException(
+                    $"'$ref' \"#{pointer}\" is recursive: it can only be used on its own, not merged with other keywords or allOf parts",
+                    JsonSchemaPath.Keyword(path, "$ref"));
             Flatten(refs.Target(pointer), JsonSchemaRefs.PathOf(pointer), flat, depth + 1);
         }
         var parts = JsonSchemaValues.Schemas(schema, "allOf", path);

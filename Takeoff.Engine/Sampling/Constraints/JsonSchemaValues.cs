@@ -70,6 +70,47 @@ internal static class JsonSchemaValues
             : throw new ConstraintException("'properties' must be an object", JsonSchemaPath.Keyword(path, "properties"));
     }
 
+    /// <summary>
+    /// Refuses strings and property names that are not valid Unicode (lone surrogate escapes such as "\ud800"):
+    /// System.Text.Json cannot read them as .NET strings, and no UTF-8 output could contain them.
+    /// </summary>
+    public static void RequireValidText(JsonElement value, string path)
+    {
+        switch (value.ValueKind)
+        {
+            case JsonValueKind.String:
+                if (!Readable(() => value.GetString()))
+                    throw new ConstraintException("the schema contains a string that is not valid Unicode (a lone surrogate escape)", path.Length == 0 ? null : path);
+                break;
+            case JsonValueKind.Object:
+                foreach (var property in value.EnumerateObject())
+                {
+                    if (!Readable(() => property.Name))
+                        throw new ConstraintException("the schema contains a property name that is not valid Unicode (a lone surrogate escape)", path.Length == 0 ? null : path);
+                    RequireValidText(property.Value, JsonSchemaPath.Keyword(path, property.Name));
+                }
+                break;
+            case JsonValueKind.Array:
+                var index = 0;
+                foreach (var item in value.EnumerateArray())
+                    RequireValidText(item, JsonSchemaPath.Keyword(path, (index++).ToString(System.Globalization.CultureInfo.InvariantCulture)));
+                break;
+        }
+    }
+
+    private static bool Readable(Func<string?> read)
+    {
+        try
+        {
+            _ = read();
+            return true;
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>A subschema must be an object or a boolean.</summary>
     public static void RequireSchema(JsonElement schema, string path)
     {

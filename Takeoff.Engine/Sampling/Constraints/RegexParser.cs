@@ -10,8 +10,12 @@ namespace Takeoff.Engine.Sampling.Constraints;
 /// </summary>
 internal sealed class RegexParser
 {
+    /// <summary>Groups nest by recursion (here, in the emitter and in llama.cpp's parser): bounded, so no pattern can overflow the stack.</summary>
+    private const int MaxNesting = 200;
+
     private readonly string _pattern;
     private int _position;
+    private int _nesting;
 
     private RegexParser(string pattern) => _pattern = pattern;
 
@@ -125,6 +129,8 @@ internal sealed class RegexParser
     private RegexNode ParseGroup()
     {
         var start = _position;
+        if (++_nesting > MaxNesting)
+            throw Error(string.Create(CultureInfo.InvariantCulture, $"groups nested more than {MaxNesting} deep"), start);
         _position++;
         if (!AtEnd && Current == '?')
             ParseGroupKind(start);
@@ -138,6 +144,7 @@ internal sealed class RegexParser
         if (AtEnd)
             throw Error("unterminated group", start);
         _position++; // ')'
+        _nesting--;
         return options.Count == 1 ? options[0] : new RegexAlternation(options);
     }
 

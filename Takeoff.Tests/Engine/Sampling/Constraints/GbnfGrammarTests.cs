@@ -142,6 +142,16 @@ internal sealed class GbnfGrammarTests
         yield return new TestCaseData("root ::= \"\ud800\"", "lone surrogate").SetName("LoneSurrogate");
     }
 
+    [Test]
+    public void NestedGroups_AreBoundedSoNoGrammarCanOverflowTheStack()
+    {
+        string Nested(int depth) => "root ::= " + new string('(', depth) + "\"a\"" + new string(')', depth);
+
+        Assert.That(GbnfRecognizer.For(Nested(1000)).Accepts("a"), Is.True);
+        Assert.That(() => GbnfGrammar.Parse(Nested(1001)), Throws.TypeOf<ConstraintException>().With.Message.Contains("groups nested more than 1000 deep"));
+        Assert.That(() => GbnfGrammar.Parse(Nested(100_000)), Throws.TypeOf<ConstraintException>());
+    }
+
     [TestCaseSource(nameof(Broken))]
     public void BrokenGrammar_IsRefusedWithWhereAndWhy(string gbnf, string message) =>
         Assert.That(() => GbnfGrammar.Parse(gbnf),

@@ -295,9 +295,17 @@ internal sealed class JsonSchemaGrammarTests
         yield return new TestCaseData("""{"allOf": [{"pattern": "^a"}, {"pattern": "^b"}]}""", "allOf", "two different 'pattern' values");
         yield return new TestCaseData("""{"$defs": {"a": {"$ref": "#/$defs/b"}, "b": {"$ref": "#/$defs/a"}}, "$ref": "#/$defs/a"}""", "$ref", "admits no finite value");
         yield return new TestCaseData("""{"type": "object", "properties": {"self": {"$ref": "#"}}, "required": ["self"]}""", "$ref", "admits no finite value");
-        yield return new TestCaseData("""{"$defs": {"x": {"allOf": [{"$ref": "#/$defs/x"}]}}, "$ref": "#/$defs/x"}""", "$defs.x.allOf.0.allOf", "loop");
+        yield return new TestCaseData("""{"$defs": {"x": {"allOf": [{"$ref": "#/$defs/x"}]}}, "$ref": "#/$defs/x"}""", "$ref", "admits no finite value");
+        yield return new TestCaseData("""{"$defs": {"x": {"allOf": [{"$ref": "#/$defs/x"}, {"type": "object"}]}}, "$ref": "#/$defs/x"}""", "$defs.x.allOf.0.$ref", "is recursive");
+        yield return new TestCaseData("""
+            {"$defs": {"a": {"allOf": [{"$ref": "#/$defs/b"}, {"minLength": 1}]}, "b": {"allOf": [{"$ref": "#/$defs/a"}, {"maxLength": 9}]}},
+             "allOf": [{"$ref": "#/$defs/a"}, {"type": "string"}]}
+            """, "$defs.b.allOf.0", "loop without reaching a schema");
         yield return new TestCaseData("""{"anyOf": [{"type": "string"}], "oneOf": [{"type": "string"}]}""", "oneOf", "'anyOf' and 'oneOf' in one schema");
         yield return new TestCaseData("""{"type": "string", "maxLength": 2000001}""", "maxLength", "a repetition count above 1000000");
+        yield return new TestCaseData("""{"enum": ["ok", "\udc00x"]}""", "enum.1", "not valid Unicode");
+        yield return new TestCaseData("""{"type": "object", "properties": {"child": {"allOf": [{"$ref": "#"}, {"required": ["x"]}]}}}""", "properties.child.allOf.0.$ref", "is recursive");
+        yield return new TestCaseData("{\"prefixItems\": [" + string.Join(", ", Enumerable.Repeat("{}", 257)) + "]}", "prefixItems", "more than 256");
     }
 
     [TestCaseSource(nameof(Refused))]
@@ -305,6 +313,91 @@ internal sealed class JsonSchemaGrammarTests
         Assert.That(() => Gbnf(schema), Throws.TypeOf<ConstraintException>()
             .With.Message.Contains(message)
             .And.Property(nameof(ConstraintException.Keyword)).EqualTo(keyword));
+
+    [TestCase("""{"properties": 5}""")]
+    [TestCase("""{"required": "a"}""")]
+    [TestCase("""{"required": ["a", 1]}""")]
+    [TestCase("""{"items": 5}""")]
+    [TestCase("""{"enum": "x"}""")]
+    [TestCase("""{"anyOf": {}}""")]
+    [TestCase("""{"anyOf": []}""")]
+    [TestCase("""{"minLength": "3"}""")]
+    [TestCase("""{"minLength": 3.5}""")]
+    [TestCase("""{"pattern": 5}""")]
+    [TestCase("""{"$ref": 5}""")]
+    [TestCase("""{"additionalProperties": 5}""")]
+    [TestCase("""{"prefixItems": {}}""")]
+    [TestCase("""{"const": "\ud800"}""")]
+    [TestCase("""{"enum": ["ok", "\udc00x"]}""")]
+    [TestCase("""{"properties": {"\ud800": {"type": "string"}}}""")]
+    [TestCase("""{"properties": {"\ud800": {"type": "string"}}, "additionalProperties": true}""")]
+    [TestCase("""{"type": []}""")]
+    [TestCase("""{"allOf": []}""")]
+    [TestCase("""{"allOf": [5]}""")]
+    [TestCase("""{"$defs": 5, "$ref": "#/$defs/x"}""")]
+    [TestCase("""{"format": 5}""")]
+    [TestCase("""{"maximum": "1"}""")]
+    [TestCase("""{"type": "integer", "exclusiveMaximum": 1e400}""")]
+    [TestCase("""{"type": "integer", "minimum": 1e25}""")]
+    [TestCase("""{"type": "integer", "maximum": -1e25}""")]
+    [TestCase("""{"type": "number", "minimum": 1e20, "maximum": 1e20}""")]
+    [TestCase("""{"$ref": "#/$defs/x%zz"}""")]
+    [TestCase("""{"$ref": "#/items/0", "items": [1]}""")]
+    [TestCase("""{"$ref": ""}""")]
+    [TestCase("""{"$ref": "#/"}""")]
+    [TestCase("""{"$ref": "#/a~2b"}""")]
+    [TestCase("""{"maxItems": 1e10, "type": "array"}""")]
+    [TestCase("""{"type": "string", "maxLength": 1e10}""")]
+    [TestCase("""{"type": "array", "minItems": 2000001, "items": {}}""")]
+    [TestCase("""{"pattern": "("}""")]
+    [TestCase("""{"pattern": "\ud800"}""")]
+    [TestCase("""{"enum": [1e400]}""")]
+    [TestCase("""{"const": 1e400, "type": "integer"}""")]
+    [TestCase("""{"oneOf": [true, {"type": "string"}]}""")]
+    [TestCase("""{"oneOf": [false, {"type": "string"}]}""")]
+    [TestCase("""{"anyOf": [false]}""")]
+    [TestCase("""{"properties": {"a": {"properties": {"b": {"items": {"anyOf": [{"allOf": [{"$ref": "#"}]}]}}}}}}""")]
+    [TestCase("""{"allOf": [{"$ref": "#"}]}""")]
+    [TestCase("""{"anyOf": [{"$ref": "#"}, {"type": "null"}]}""")]
+    [TestCase("""{"type": "object", "properties": {"a": {"type": "integer"}}, "additionalProperties": false, "allOf": [{"properties": {"b": {}}}]}""")]
+    [TestCase("""{"additionalProperties": {"$ref": "#"}}""")]
+    [TestCase("""{"items": {"$ref": "#/items"}}""")]
+    [TestCase("""{"uniqueItems": "yes"}""")]
+    [TestCase("""{"type": "object", "properties": {"": {"type": "string"}}, "additionalProperties": true}""")]
+    [TestCase("""{"type":"object","properties":{"child":{"allOf":[{"$ref":"#"},{"required":["x"]}]}}}""")]
+    [TestCase("""{"$defs":{"T":{"allOf":[{"$ref":"#/$defs/B"}],"properties":{"kids":{"items":{"$ref":"#/$defs/T"}}}},"B":{"properties":{"id":{"type":"integer"}},"required":["id"]}},"$ref":"#/$defs/T"}""")]
+    public void OddSchema_ConvertsOrIsRefusedAsAClientError(string schema)
+    {
+        try
+        {
+            GbnfGrammar.Parse(Gbnf(schema));
+        }
+        catch (ConstraintException e)
+        {
+            Assert.That(e.Message, Is.Not.Empty);
+        }
+    }
+
+    [Test]
+    public void RecursiveRefInsideASingleAllOf_StaysARuleReference()
+    {
+        var recognizer = Recognizer("""{"properties": {"a": {"properties": {"b": {"items": {"anyOf": [{"allOf": [{"$ref": "#"}]}]}}}}}}""");
+
+        Assert.That(recognizer.Accepts("""{"a":{"b":[{},{"a":{"b":[]}}]}}"""), Is.True);
+        Assert.That(recognizer.Accepts("""{"a":{"b":[1]}}"""), Is.False);
+    }
+
+    [Test]
+    public void LongPropertyNames_StillExcludedFromAdditionalKeys()
+    {
+        var name = new string('k', 300);
+        var recognizer = Recognizer($$$"""{"type": "object", "properties": {"{{{name}}}": {"type": "integer"}}, "additionalProperties": {"type": "string"}}""");
+
+        Assert.That(recognizer.Accepts($$$"""{"{{{name}}}":1}"""), Is.True);
+        Assert.That(recognizer.Accepts($$$"""{"{{{name}}}k":"x"}"""), Is.True);
+        Assert.That(recognizer.Accepts($$$"""{"{{{name[..^1]}}}":"x"}"""), Is.True);
+        Assert.That(recognizer.Accepts($$$"""{"{{{name}}}":"x"}"""), Is.False);
+    }
 
     [TestCase("""{"type": "array", "uniqueItems": false, "items": {"type": "string", "title": "T", "description": "d", "default": "x", "examples": ["y"]}}""")]
     [TestCase("""{"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://example.com/s", "$comment": "c", "type": "integer", "deprecated": true, "readOnly": false}""")]

@@ -148,6 +148,16 @@ internal sealed class RegexGrammarTests
             Throws.TypeOf<ConstraintException>().With.Message.Contains(message).And.Property(nameof(ConstraintException.Keyword)).EqualTo("pattern"));
 
     [Test]
+    public void NestedGroups_AreBoundedSoNoPatternCanOverflowTheStack()
+    {
+        string Nested(int depth) => new string('(', depth) + "a" + new string(')', depth);
+
+        Assert.That(GbnfRecognizer.For(RegexGrammar.ToGbnf(Nested(200))).Accepts("a"), Is.True);
+        Assert.That(() => RegexGrammar.ToGbnf(Nested(201)), Throws.TypeOf<ConstraintException>().With.Message.Contains("groups nested more than 200 deep"));
+        Assert.That(() => RegexGrammar.ToGbnf(Nested(100_000)), Throws.TypeOf<ConstraintException>());
+    }
+
+    [Test]
     public void EveryAcceptedPatternsGrammar_IsOneLlamaCppAccepts()
     {
         // Nullable items under * would be left-recursive after llama.cpp's rewrite; the converter must avoid that.
