@@ -3,7 +3,9 @@ namespace Takeoff.Engine.Sampling.Constraints;
 /// <summary>
 /// Whole-grammar checks after parsing. llama.cpp refuses undefined rules, a missing root and left recursion; its
 /// left-recursion test only treats a rule as empty when it has a literally empty alternative, so this one, which
-/// follows every rule that can derive the empty string, refuses a superset. It also refuses a root that can never
+/// follows every rule that can derive the empty string, refuses a superset. That matters: with LLamaSharp 0.30's
+/// libllama, <c>root ::= e root "x" | "y"</c>, <c>e ::= f</c>, <c>f ::= | "z"</c> passes llama.cpp's test and then
+/// aborts the process inside <c>llama_sampler_init_grammar</c> (measured). It also refuses a root that can never
 /// complete (llama.cpp would accept it and generate until the token limit).
 /// </summary>
 internal static class GbnfChecks
@@ -148,7 +150,7 @@ internal static class GbnfChecks
         var id = IndexOf(parsed.Names, name);
         var where = id >= 0 && parsed.Definition.TryGetValue(id, out var at) ? $" (defined at {parsed.Source.Where(at)})" : "";
         return new ConstraintException(
-            $"left recursion: rule '{name}'{where} can reach itself before matching a character, which llama.cpp refuses");
+            $"left recursion: rule '{name}'{where} can reach itself before matching a character (llama.cpp cannot run left-recursive grammars)");
     }
 
     private static int IndexOf(IReadOnlyList<string> names, string name)

@@ -397,7 +397,8 @@ internal sealed class GbnfParser(string text)
             case 't': return '\t';
             case 'r': return '\r';
             case 'n': return '\n';
-            case '\\' or '"' or '[' or ']' or '-': return escape;
+            // Newer llama.cpp also takes \- ; the one LLamaSharp 0.30 ships refuses it (measured), so it is refused here.
+            case '\\' or '"' or '[' or ']': return escape;
             case -1: throw Error("unterminated escape", at);
             default: throw Error($"unknown escape '\\{char.ConvertFromUtf32(escape)}'", at);
         }

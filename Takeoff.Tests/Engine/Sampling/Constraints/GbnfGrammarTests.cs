@@ -79,7 +79,7 @@ internal sealed class GbnfGrammarTests
     [TestCase("root ::= \"a\" |\n  \"b\" # a newline after | continues the rule\n", "b", true)]
     [TestCase("root ::= (\n  \"a\"   # comment\n  | \"b\"\n)\r\n", "b", true)]
     [TestCase("root ::= \"\\x41\\u00e9\\U0001F600\\t\\\"\\\\\"", "Aé😀\t\"\\", true)]
-    [TestCase("root ::= [\\[\\]\\-]+", "[-]", true)]
+    [TestCase("root ::= [\\[\\]-]+", "[-]", true)]
     [TestCase("root ::= [^\\n]+ \"\\n\"", "any thing 😀\n", true)]
     [TestCase("root ::= [^\\n]+ \"\\n\"", "two\nlines\n", false)]
     [TestCase("root ::= my-rule2\nmy-rule2 ::= \"ok\"", "ok", true)]
@@ -110,6 +110,7 @@ internal sealed class GbnfGrammarTests
         yield return new TestCaseData("# only a comment\n", "the grammar has no 'root' rule").SetName("OnlyComment");
         yield return new TestCaseData("root ::= root \"a\" | \"b\"", "left recursion: rule 'root' (defined at line 1, column 1)").SetName("DirectLeftRecursion");
         yield return new TestCaseData("root ::= a\na ::= b \"x\"\nb ::= a | \"y\"", "left recursion: rule 'a' (defined at line 2, column 1)").SetName("IndirectLeftRecursion");
+        // llama.cpp's own check misses this one, and LLamaSharp 0.30's libllama then aborts the process building it.
         yield return new TestCaseData("root ::= e root \"x\" | \"y\"\ne ::= f\nf ::= | \"z\"", "left recursion: rule 'root'").SetName("LeftRecursionThroughNullableRule");
         yield return new TestCaseData("root ::= \"a\"**", "left recursion: rule 'root'").SetName("StarOfStar");
         yield return new TestCaseData("root ::= \"a\"{3,1}", "repetition {3,1} has its maximum below its minimum at line 1, column 13").SetName("ReversedRepetition");
@@ -123,6 +124,7 @@ internal sealed class GbnfGrammarTests
         yield return new TestCaseData("root ::= \"a\" | +", "expecting something to repeat").SetName("NothingToRepeatAfterBar");
         yield return new TestCaseData("root ::= \"a\"\n| \"b\"", "expecting a rule name, found '|' at line 2, column 1").SetName("StrayBar");
         yield return new TestCaseData("root ::= \"\\q\"", "unknown escape '\\q' at line 1, column 11").SetName("UnknownEscape");
+        yield return new TestCaseData("root ::= [a\\-z]", "unknown escape '\\-' at line 1, column 12").SetName("EscapedDashOfNewerLlamaCpp");
         yield return new TestCaseData("root ::= \"\\x4g\"", "expecting 2 hex digits in escape at line 1, column 11").SetName("ShortHexEscape");
         yield return new TestCaseData("root ::= \"\\U00110000\"", "beyond the last Unicode code point").SetName("CodePointTooLarge");
         yield return new TestCaseData("root ::= \"\\x00\"", "\\x00 can never be generated").SetName("NulLiteral");
