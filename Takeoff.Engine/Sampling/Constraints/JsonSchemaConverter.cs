@@ -1,4 +1,3 @@
-using System.Numerics;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
@@ -7,15 +6,14 @@ namespace Takeoff.Engine.Sampling.Constraints;
 /// <summary>
 /// Walks a schema and writes one rule per subschema that needs one (named from its path: <c>root</c>,
 /// <c>address-street</c>, <c>Node</c> for <c>#/$defs/Node</c>), sharing the primitives of <see cref="JsonPrimitives"/>.
-/// See <see cref="JsonSchemaGrammar"/> for what is enforced and what is refused.
+/// It resolves references and combinators itself and hands each type to its grammar (JsonObjectGrammar,
+/// JsonArrayGrammar, JsonStringGrammar, JsonNumberGrammar). See <see cref="JsonSchemaGrammar"/> for what is
+/// enforced and what is refused.
 /// </summary>
 internal sealed class JsonSchemaConverter
 {
     /// <summary>JsonDocument stops at 64 levels; merged schemas can add a few.</summary>
     private const int MaxDepth = 128;
-
-    /// <summary>Each prefix item nests one optional group in the next.</summary>
-    private const int MaxPrefixItems = 256;
 
     private readonly JsonElement _schema;
     private readonly JsonSchemaRefs _refs;
@@ -158,223 +156,19 @@ internal sealed class JsonSchemaConverter
         var types = JsonSchemaTypes.Generated(schema, path);
         var parts = new List<string>();
         if (types.HasFlag(JsonTypes.Object))
-            parts.Add(ObjectBody(schema, path, hint));
+            parts.Add(JsonObjectGrammar.Body(schema, path, hint, _rules, Symbol));
         if (types.HasFlag(JsonTypes.Array))
-            parts.Add(ArrayBody(schema, path, hint));
+            parts.Add(JsonArrayGrammar.Body(schema, path, hint, _rules, Symbol));
         if (types.HasFlag(JsonTypes.String))
-            parts.Add(StringBody(schema, path, hint));
+            parts.Add(JsonStringGrammar.Body(schema, path, hint, _rules));
         if (types.HasFlag(JsonTypes.Number))
-            parts.Add(NumberBody(schema, path, integer: false));
+            parts.Add(JsonNumberGrammar.Body(schema, path, integer: false, _rules));
         else if (types.HasFlag(JsonTypes.Integer))
-            parts.Add(NumberBody(schema, path, integer: true));
+            parts.Add(JsonNumberGrammar.Body(schema, path, integer: true, _rules));
         if (types.HasFlag(JsonTypes.Boolean))
             parts.Add(Use("boolean"));
         if (types.HasFlag(JsonTypes.Null))
             parts.Add(Use("null"));
         return string.Join(" | ", parts);
     }
-
-    private string NumberBody(JsonElement schema, string path, bool integer)
-    {
-        var lower = Bound(schema, path, "minimum", "exclusiveMinimum", pickLarger: true);
-        var upper = Bound(schema, path, "maximum", "exclusiveMaximum", pickLarger: false);
-        if (lower is null && upper is null)
-            return Use(integer ? "integer" : "number");
-
-        string range;
-        if (integer)
-        {
-            BigInteger? min = lower is { } l ? new BigInteger(l.Exclusive ? decimal.Floor(l.Value) + 1 : decimal.Ceiling(l.Value)) : null;
-            BigInteger? max = upper is { } u ? new BigInteger(u.Exclusive ? decimal.Ceiling(u.Value) - 1 : decimal.Floor(u.Value)) : null;
-            range = min > max ? "" : NumberRangeGrammar.Integer(min, max);
-        }
-        else
-        {
-            foreach (var (bound, keyword) in new[] { (lower, "minimum"), (upper, "maximum") })
-            {
-                if (bound is { } b && decimal.Truncate(b.Value) != b.Value)
-                    throw new ConstraintException("a bound with a fraction is only supported on integers (integral bounds on numbers are)",
-                        JsonSchemaPath.Keyword(path, b.Keyword));
-            }
-            var empty = lower is { } l && upper is { } u && (l.Value > u.Value || (l.Value == u.Value && (l.Exclusive || u.Exclusive)));
-            range = empty ? "" : NumberRangeGrammar.Number(
-                lower is { } min ? new BigInteger(min.Value) : null, lower?.Exclusive ?? false,
-                upper is { } max ? new BigInteger(max.Value) : null, upper?.Exclusive ?? false);
-        }
-        if (range.Length == 0)
-            throw new ConstraintException("the minimum is above the maximum: no value is valid", JsonSchemaPath.Keyword(path, lower!.Value.Keyword));
-        Use("space");
-        return range.Contains(" | ", StringComparison.Ordinal) ? $"( {range} ) space" : $"{range} space";
-    }
-
-    private static (decimal Value, bool Exclusive, string Keyword)? Bound(JsonElement schema, string path, string inclusive, string exclusive, bool pickLarger)
-    {
-        var a = JsonSchemaValues.Number(schema, inclusive, path) is { } i ? (i, false, inclusive) : ((decimal, bool, string)?)null;
-        var b = JsonSchemaValues.Number(schema, exclusive, path) is { } e ? (e, true, exclusive) : ((decimal, bool, string)?)null;
-        if (a is null || b is null)
-            return a ?? b;
-        var (x, y) = (a.Value.Item1, b.Value.Item1);
-        return x == y ? b : (pickLarger ? x > y : x < y) ? a : b;
-    }
-
-    private string StringBody(JsonElement schema, string path, string hint)
-    {
-        var min = JsonSchemaValues.Count(schema, "minLength", path) ?? 0;
-        var max = JsonSchemaValues.Count(schema, "maxLength", path);
-        if (max < min)
-            throw new ConstraintException("'maxLength' is below 'minLength': no string is valid", JsonSchemaPath.Keyword(path, "maxLength"));
-        var format = JsonSchemaValues.Text(schema, "format", path);
-        var pattern = JsonSchemaValues.Text(schema, "pattern", path);
-
-        if (format is not null)
-        {
-            var keyword = JsonSchemaPath.Keyword(path, "format");
-            if (!JsonPrimitives.Formats.Contains(format))
-                throw new ConstraintException($"format '{format}' is not supported (supported: {string.Join(", ", JsonPrimitives.Formats)})", keyword);
-            if (pattern is not null || min > 0 || max is not null)
-                throw new ConstraintException("'format' together with pattern, minLength or maxLength is not supported", keyword);
-            return Use(format + "-string");
-        }
-
-        Use("space");
-        string content;
-        if (pattern is not null)
-        {
-            try
-            {
-                content = RegexGrammar.ToJsonStringContent(pattern, _rules, hint, () => Use("char"), min, max);
-            }
-            catch (ConstraintException e) when (e.Keyword == "pattern")
-            {
-                throw new ConstraintException($"'pattern': {e.Message}", JsonSchemaPath.Keyword(path, "pattern"), e);
-            }
-        }
-        else if (min == 0 && max is null)
-        {
-            return Use("string");
-        }
-        else
-        {
-            content = _rules.Repeat(Use("char"), min, max, JsonSchemaPath.Keyword(path, max is null ? "minLength" : "maxLength"));
-        }
-        return $"\"\\\"\" {content} \"\\\"\" space";
-    }
-
-    private string ArrayBody(JsonElement schema, string path, string hint)
-    {
-        var hasItems = schema.TryGetProperty("items", out var items);
-        if (hasItems && items.ValueKind == JsonValueKind.Array)
-            throw new ConstraintException("'items' as an array is draft-07 syntax: use 'prefixItems'", JsonSchemaPath.Keyword(path, "items"));
-        var prefix = JsonSchemaValues.Schemas(schema, "prefixItems", path);
-        if (prefix.Count > MaxPrefixItems)
-            throw new ConstraintException($"more than {MaxPrefixItems} 'prefixItems' are not supported", JsonSchemaPath.Keyword(path, "prefixItems"));
-        var min = JsonSchemaValues.Count(schema, "minItems", path) ?? 0;
-        var max = JsonSchemaValues.Count(schema, "maxItems", path);
-        if (prefix.Count == 0 && !hasItems && min == 0 && max is null)
-            return Use("array");
-
-        // Without 'items', positions after prefixItems could hold anything: generate them only when minItems needs them.
-        string? item = hasItems
-            ? items.ValueKind == JsonValueKind.False ? null : Symbol(items, JsonSchemaPath.Keyword(path, "items"), $"{hint}-item")
-            : prefix.Count == 0 || min > prefix.Count ? Use("value") : null;
-        var most = item is null ? Math.Min(max ?? prefix.Count, prefix.Count) : max;
-        if (min > most)
-            throw new ConstraintException("'minItems' is above the number of items allowed: no array is valid", JsonSchemaPath.Keyword(path, "minItems"));
-        var prefixSymbols = prefix
-            .Take(most ?? prefix.Count)
-            .Select((s, i) => Symbol(s, JsonSchemaPath.Keyword(path, $"prefixItems.{i}"), $"{hint}-{i}"))
-            .ToList();
-
-        Use("space");
-        var elements = Elements(0, prefixSymbols, item, min, most, JsonSchemaPath.Keyword(path, "maxItems"), $"{hint}-next");
-        return elements.Length == 0 ? "\"[\" space \"]\" space" : $"\"[\" space {elements} \"]\" space";
-    }
-
-    /// <summary>Array elements from position <paramref name="k"/> on: prefix items nested as optionals, then counted items.</summary>
-    private string Elements(int k, List<string> prefix, string? item, int min, int? most, string keyword, string hint)
-    {
-        if (k >= most)
-            return "";
-        var comma = k == 0 ? "" : "\",\" space ";
-        if (k < prefix.Count)
-        {
-            var sequence = $"{comma}{prefix[k]} {Elements(k + 1, prefix, item, min, most, keyword, hint)}".TrimEnd();
-            return k < min ? sequence : $"( {sequence} )?";
-        }
-        if (item is null)
-            return "";
-        var needed = Math.Max(0, min - k);
-        var next = $"( \",\" space {item} )";
-        if (k > 0)
-            return Repeat(next, needed, most - k, keyword, hint);
-        var first = $"{item} {Repeat(next, Math.Max(0, needed - 1), most - 1, keyword, hint)}".TrimEnd();
-        return needed > 0 ? first : $"( {first} )?";
-    }
-
-    private string Repeat(string atom, int min, int? max, string keyword, string hint) => max == 0 ? "" : _rules.Repeat(atom, min, max, keyword, hint);
-
-    private string ObjectBody(JsonElement schema, string path, string hint)
-    {
-        var properties = JsonSchemaValues.Properties(schema, path);
-        var required = JsonSchemaValues.Required(schema, path);
-        var hasAdditional = schema.TryGetProperty("additionalProperties", out var additional);
-        if (hasAdditional)
-            JsonSchemaValues.RequireSchema(additional, JsonSchemaPath.Keyword(path, "additionalProperties"));
-        var additionalIsTrue = hasAdditional && IsTrue(additional);
-        var declared = properties.Count > 0 || required.Count > 0;
-
-        // As llama.cpp: without 'additionalProperties', an object with declared properties generates only those.
-        var allowAdditional = hasAdditional ? additional.ValueKind != JsonValueKind.False : !declared;
-        if (!declared && allowAdditional && (!hasAdditional || additionalIsTrue))
-            return Use("object");
-        string? additionalValue = null;
-        string AdditionalValue() => additionalValue ??= hasAdditional && !additionalIsTrue
-            ? Symbol(additional, JsonSchemaPath.Keyword(path, "additionalProperties"), $"{hint}-additional")
-            : Use("value");
-
-        Use("space");
-        var slots = new List<JsonObjectSlot>();
-        var names = new List<string>();
-        foreach (var property in properties)
-        {
-            names.Add(property.Name);
-            var isRequired = required.Contains(property.Name);
-            var propertyPath = JsonSchemaPath.Keyword(path, $"properties.{property.Name}");
-            if (property.Value.ValueKind == JsonValueKind.False)
-            {
-                if (isRequired)
-                    throw new ConstraintException($"required property '{property.Name}' has the schema false: no object is valid", propertyPath);
-                continue;
-            }
-            var propertyHint = hint == "root" ? property.Name : $"{hint}-{property.Name}";
-            var value = Symbol(property.Value, propertyPath, propertyHint);
-            slots.Add(new JsonObjectSlot(KeyValue(propertyHint, property.Name, value), isRequired ? JsonObjectSlotKind.Required : JsonObjectSlotKind.Optional));
-        }
-        foreach (var name in required.Where(r => properties.All(p => p.Name != r)))
-        {
-            if (hasAdditional && additional.ValueKind == JsonValueKind.False)
-                throw new ConstraintException($"required property '{name}' is not in 'properties' and additionalProperties is false: no object is valid",
-                    JsonSchemaPath.Keyword(path, "required"));
-            names.Add(name);
-            var propertyHint = hint == "root" ? name : $"{hint}-{name}";
-            slots.Add(new JsonObjectSlot(KeyValue(propertyHint, name, AdditionalValue()), JsonObjectSlotKind.Required));
-        }
-        if (allowAdditional)
-        {
-            var key = names.Count == 0
-                ? Use("string")
-                : $"\"\\\"\" {JsonKeyExclusion.Content(names, Use("key-char"), _rules, $"{hint}-additional-key")} \"\\\"\" space";
-            var keyValue = _rules.Add($"{hint}-additional-kv", $"{key} \":\" space {AdditionalValue()}");
-            slots.Add(new JsonObjectSlot(keyValue, JsonObjectSlotKind.Repeated));
-        }
-
-        var members = JsonObjectGrammar.Body(slots);
-        return members.Length == 0 ? "\"{\" space \"}\" space" : $"\"{{\" space {members} \"}}\" space";
-    }
-
-    private string KeyValue(string hint, string name, string value) =>
-        _rules.Add($"{hint}-kv", $"{GbnfText.Literal(JsonLiteral.String(name))} space \":\" space {value}");
-
-    private static bool IsTrue(JsonElement schema) =>
-        schema.ValueKind == JsonValueKind.True || (schema.ValueKind == JsonValueKind.Object && !schema.EnumerateObject().Any(p => JsonSchemaKeywords.Constrains(p.Name)));
 }
