@@ -103,6 +103,8 @@ internal static class ChatWorkload
             ["min_tokens"] = AnswerTokens, ["ignore_eos"] = true, ["cache_prompt"] = cachePrompt,
         };
         using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/chat/completions") { Content = JsonContent.Create(body) };
+        // A fresh connection per turn for both servers: llama-server's HTTP library closes kept-alive ones on its own terms.
+        request.Headers.ConnectionClose = true;
         using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
         response.EnsureSuccessStatusCode();
         var answer = "";

@@ -132,6 +132,9 @@ async Task<int> ViaLlamaServer(Action firstToken)
     {
         Content = JsonContent.Create(new { prompt = Prompt, n_predict = tokens, ignore_eos = true, temperature = 0, top_k = 1, stream = true }),
     };
+    // llama-server's HTTP library closes kept-alive connections on its own terms; a pooled one it closed fails the
+    // next request. A fresh connection per request costs a loopback handshake, which is nothing beside 128 tokens.
+    request.Headers.ConnectionClose = true;
     using var response = await llamaHttp.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
     response.EnsureSuccessStatusCode();
     await using var stream = await response.Content.ReadAsStreamAsync();

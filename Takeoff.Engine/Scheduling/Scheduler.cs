@@ -186,7 +186,9 @@ internal sealed partial class Scheduler : IAsyncDisposable
 
     /// <summary>
     /// Decoding sequences add their sampled token; prefilling ones share what is left of the batch, capped so that a
-    /// long prompt never stalls the running streams for more than one chunk.
+    /// long prompt never stalls the running streams for more than one chunk (with no stream running, the whole batch
+    /// is theirs). The shortest prompts go first: a prompt mostly found in the cache starts answering at once
+    /// instead of waiting behind another request's long prefill.
     /// </summary>
     private void QueueWork()
     {
@@ -196,8 +198,9 @@ internal sealed partial class Scheduler : IAsyncDisposable
             if (sequence.PromptRemaining == 0)
                 sequence.QueueSampled(_batch);
         }
-        var budget = Math.Min(_limits.PrefillChunk, (int)_context.BatchSize - _batch.TokenCount);
-        foreach (var sequence in _active)
+        var room = (int)_context.BatchSize - _batch.TokenCount;
+        var budget = _batch.TokenCount == 0 ? room : Math.Min(_limits.PrefillChunk, room);
+        foreach (var sequence in _active.Where(s => s.PromptRemaining > 0).OrderBy(s => s.PromptRemaining))
         {
             if (budget <= 0)
                 break;
