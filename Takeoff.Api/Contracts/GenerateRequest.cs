@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using System.Text.Json;
 using Takeoff.Engine.Generation;
 using Takeoff.Engine.Models;
 using Takeoff.Engine.Sampling;
@@ -80,10 +81,27 @@ public sealed class GenerateRequest : IValidatableObject
     /// </summary>
     public bool? CachePrompt { get; set; }
 
+    /// <summary>
+    /// The output is a JSON document valid against this JSON Schema (an object). Keywords that cannot be enforced are
+    /// refused with a 400 naming them.
+    /// </summary>
+    public JsonElement? JsonSchema { get; set; }
+
+    /// <summary>The output fully matches this regular expression (wins over json_schema, as the Takeoff client documents).</summary>
+    /// <example>[A-Z][a-z]+ (is|was) [a-z]+\.</example>
+    public string? RegexString { get; set; }
+
+    /// <summary>Extension: the output follows this GBNF grammar (llama.cpp's format, root rule "root").</summary>
+    public string? Grammar { get; set; }
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         foreach (var error in InputValidation.TextAndGroup(Text, ConsumerGroup))
             yield return error;
+        if (Grammar is not null && (RegexString is not null || JsonSchema is { ValueKind: not JsonValueKind.Null }))
+            yield return new ValidationResult("grammar cannot be combined with json_schema or regex_string: send one.", ["grammar"]);
+        if (JsonSchema is { ValueKind: not (JsonValueKind.Object or JsonValueKind.True or JsonValueKind.Null) })
+            yield return new ValidationResult("json_schema must be a JSON Schema object.", ["json_schema"]);
         if (InputValidation.StopSequences(Stop?.Items) is { } stop)
             yield return stop;
     }
@@ -110,5 +128,9 @@ public sealed class GenerateRequest : IValidatableObject
         PromptMaxTokens = PromptMaxTokens,
         StopSequences = Stop?.Items ?? [],
         CachePrompt = CachePrompt ?? true,
+        Constraint = Grammar is not null ? new OutputConstraint.Grammar(Grammar)
+            : RegexString is not null ? new OutputConstraint.Regex(RegexString)
+            : JsonSchema is { ValueKind: not JsonValueKind.Null } schema ? new OutputConstraint.JsonSchema(schema)
+            : null,
     };
 }

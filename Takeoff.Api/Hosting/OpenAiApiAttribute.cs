@@ -38,6 +38,8 @@ public sealed class OpenAiApiAttribute(string prompt, string logprobs = "logprob
         EngineInput.RepetitionPenalty => "repetition_penalty",
         EngineInput.PresencePenalty => "presence_penalty",
         EngineInput.FrequencyPenalty => "frequency_penalty",
+        EngineInput.JsonSchema => "response_format",
+        EngineInput.Grammar => "grammar",
         _ => null,
     };
 }

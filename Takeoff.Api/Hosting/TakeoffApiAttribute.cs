@@ -37,6 +37,9 @@ public sealed class TakeoffApiAttribute : Attribute, IWireNames, IAuthorizeData
         EngineInput.TopP => "sampling_topp",
         EngineInput.RepetitionPenalty => "repetition_penalty",
         EngineInput.NoRepeatNgramSize => "no_repeat_ngram_size",
+        EngineInput.JsonSchema => "json_schema",
+        EngineInput.Regex => "regex_string",
+        EngineInput.Grammar => "grammar",
         _ => null,
     };
 }

@@ -50,4 +50,13 @@ public enum EngineInput
 
     /// <summary>The model a reader should load.</summary>
     ModelSource,
+
+    /// <summary>The JSON Schema the output must follow (or the request for any JSON object).</summary>
+    JsonSchema,
+
+    /// <summary>The regular expression the output must fully match.</summary>
+    Regex,
+
+    /// <summary>The GBNF grammar the output must follow.</summary>
+    Grammar,
 }

@@ -40,6 +40,9 @@ public sealed record GenerationRequest
     /// </summary>
     public bool CachePrompt { get; init; } = true;
 
+    /// <summary>What the output must be (JSON Schema, JSON object, regex, grammar); null leaves it free.</summary>
+    public OutputConstraint? Constraint { get; init; }
+
     /// <summary>The caller's id for the request, written in the request log; never the prompt.</summary>
     public string? RequestId { get; init; }
 

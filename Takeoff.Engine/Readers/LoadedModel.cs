@@ -8,6 +8,7 @@ using Takeoff.Engine.Embedding;
 using Takeoff.Engine.Generation;
 using Takeoff.Engine.Models;
 using Takeoff.Engine.Native;
+using Takeoff.Engine.Sampling.Constraints;
 using Takeoff.Engine.Scheduling;
 using Takeoff.Engine.Text;
 
@@ -138,9 +139,10 @@ internal sealed class LoadedModel : IAsyncDisposable
     {
         var prompts = request.Prompts.Select(p => TokenizePrompt(p, request.PromptMaxTokens)).ToArray();
         CheckCapacity(request, prompts.Length);
+        var grammar = request.Constraint is { } constraint ? CheckedGrammar(constraint) : null;
         var output = outputFor(prompts.Length * request.Choices);
         var sequences = Enumerable.Range(0, prompts.Length * request.Choices)
-            .Select(choice => new Sequence(request, choice, prompts[choice / request.Choices], output, Text,
+            .Select(choice => new Sequence(request, choice, prompts[choice / request.Choices], grammar, output, Text,
                 _endOfGenerationTokens, _time))
             .ToArray();
         try
@@ -222,6 +224,14 @@ internal sealed class LoadedModel : IAsyncDisposable
                 $"The prompt is {tokens.Length} tokens but the context window of '{Entry.Name}' is {ContextSize}; " +
                 "shorten it or truncate it to fewer tokens.");
         return tokens;
+    }
+
+    /// <summary>The constraint's grammar, parsed by our parser and then loaded once by llama.cpp, before anything is queued.</summary>
+    private string CheckedGrammar(OutputConstraint constraint)
+    {
+        var gbnf = ConstraintCompiler.ToGbnf(constraint);
+        GrammarSamplers.Create(_weights.Vocab, gbnf).Dispose();
+        return gbnf;
     }
 
     private void CheckCapacity(GenerationRequest request, int prompts)

@@ -162,7 +162,19 @@ internal sealed partial class Scheduler : IAsyncDisposable
             }
             var idle = _slots.Where(slot => slot.Owner is null).ToArray();
             var (slot, reused) = SlotChooser.Choose(idle, sequence.PromptIds, sequence.CachePrompt ? _limits.SlotSimilarity : double.PositiveInfinity);
-            sequence.Start(slot, sequence.CachePrompt ? reused : 0, _context, _limits.ContextSize);
+            try
+            {
+                sequence.Start(slot, sequence.CachePrompt ? reused : 0, _context, _limits.ContextSize);
+            }
+            catch (Exception e)
+            {
+                // Its sampler could not be made (the grammar was checked on arrival, so this is not expected): it alone fails.
+                LogSequenceFailed(_logger, e, _modelName);
+                sequence.Fail(e);
+                Retire(sequence);
+                Ended(sequence, "failed");
+                continue;
+            }
             _telemetry.Admitted(sequence.PromptTokens - sequence.CachedTokens);
             _active.Add(sequence);
         }

@@ -3,6 +3,7 @@ using System.Text;
 using LLama;
 using LLama.Native;
 using Takeoff.Engine.Generation;
+using Takeoff.Engine.Native;
 using Takeoff.Engine.Sampling;
 using Takeoff.Engine.Text;
 
@@ -19,6 +20,7 @@ internal sealed class Sequence : IDisposable
     private readonly LLamaToken[] _prompt;
     private readonly SamplingSettings _sampling;
     private readonly GenerationOutput _output;
+    private readonly string? _grammar;
     private readonly ModelText _modelText;
     private readonly LogitMask _mask;
     private readonly ChoiceText _text;
@@ -26,6 +28,7 @@ internal sealed class Sequence : IDisposable
     private readonly long _submittedAt;
     private Slot? _slot;
     private RequestSampler? _sampler;
+    private ConstrainedSampler? _constrained;
     private StreamingTokenDecoder? _decoder;
     private int _promptQueued;
     private int _reused;
@@ -36,12 +39,14 @@ internal sealed class Sequence : IDisposable
     private bool _finished;
 
     /// <param name="choice">Which choice of <paramref name="request"/> this is; it continues prompt choice / Choices.</param>
-    public Sequence(GenerationRequest request, int choice, LLamaToken[] prompt, GenerationOutput output, ModelText modelText,
-        IReadOnlyList<int> endOfGenerationTokens, TimeProvider time)
+    /// <param name="grammar">The request's constraint as a GBNF grammar llama.cpp has accepted; null for a free choice.</param>
+    public Sequence(GenerationRequest request, int choice, LLamaToken[] prompt, string? grammar, GenerationOutput output,
+        ModelText modelText, IReadOnlyList<int> endOfGenerationTokens, TimeProvider time)
     {
         _request = request;
         Choice = choice;
         _prompt = prompt;
+        _grammar = grammar;
         PromptIds = Array.ConvertAll(prompt, token => (int)token);
         _output = output;
         _modelText = modelText;
@@ -97,7 +102,11 @@ internal sealed class Sequence : IDisposable
         slot.Owner = this;
         _slot = slot;
         _promptQueued = _reused;
-        _sampler = new RequestSampler(_sampling, contextSize, _prompt);
+        if (_grammar is null)
+            _sampler = new RequestSampler(_sampling, contextSize, _prompt);
+        else
+            _constrained = new ConstrainedSampler(_sampling, contextSize, _prompt,
+                GrammarSamplers.Create(context.Vocab, _grammar), context.Vocab.Count);
         _decoder = new StreamingTokenDecoder(Encoding.UTF8, context.NativeHandle.ModelHandle);
     }
 
@@ -135,9 +144,14 @@ internal sealed class Sequence : IDisposable
         var index = _logitsIndex;
         _logitsIndex = -1;
         var logits = context.NativeHandle.GetLogitsIth(index);
+        // A constrained choice keeps the logits as the model gave them: where the hard constraints leave the grammar
+        // no token, the grammar wins.
+        var unconstrained = _constrained is null ? null : logits.ToArray();
         _mask.Apply(logits, CollectionsMarshal.AsSpan(_generated));
         // Sample() also feeds the token to the sampler chain (penalties); it must not be accepted again.
-        var token = _sampler!.Sample(context.NativeHandle, index);
+        var token = _constrained is null
+            ? _sampler!.Sample(context.NativeHandle, index)
+            : _constrained.Sample(logits, unconstrained, vocabulary);
         if (_generated.Count == 0)
             _firstTokenAt = _time.GetTimestamp();
 
@@ -181,6 +195,7 @@ internal sealed class Sequence : IDisposable
             slot.LastUsed = _time.GetTimestamp();
         }
         _sampler?.Dispose();
+        _constrained?.Dispose();
         if (!_finished)
             _output.Abandon();
         _output.Retired();

@@ -7,7 +7,7 @@ namespace Takeoff.Api.Contracts.OpenAi;
 
 /// <summary>
 /// Body of <c>POST /v1/chat/completions</c>. The conversation is formatted with the model's own chat template
-/// (from its GGUF, else its models.json fallback). Tools, images and structured output are refused with a 400.
+/// (from its GGUF, else its models.json fallback). Tools and images are refused with a 400.
 /// </summary>
 public sealed class ChatCompletionRequest : OpenAiGenerationRequest
 {
@@ -31,9 +31,6 @@ public sealed class ChatCompletionRequest : OpenAiGenerationRequest
     /// <summary>With logprobs: this many most likely alternatives per token (0-20).</summary>
     [Range(0, GenerationRequest.MaxLogprobs)]
     public int? TopLogprobs { get; set; }
-
-    /// <summary>Not supported yet: only {"type": "text"} is accepted.</summary>
-    public JsonElement? ResponseFormat { get; set; }
 
     /// <summary>Not supported: tool calling is refused.</summary>
     public JsonElement? Tools { get; set; }
@@ -60,9 +57,6 @@ public sealed class ChatCompletionRequest : OpenAiGenerationRequest
         if (Unsupported.IsSet(ToolChoice) && ToolChoice!.Value.ValueKind != JsonValueKind.String
             || ToolChoice is { ValueKind: JsonValueKind.String } choice && choice.GetString() is not ("none" or "auto"))
             yield return Unsupported.Field("tool_choice", "tool calling is not implemented");
-        if (ResponseFormat is { ValueKind: JsonValueKind.Object } format && format.TryGetProperty("type", out var type)
-            && type.ValueKind == JsonValueKind.String && type.GetString() != "text")
-            yield return Unsupported.Field("response_format", $"only \"text\" is served, not \"{type.GetString()}\"");
         if (TopLogprobs is not null && Logprobs != true)
             yield return new ValidationResult("top_logprobs needs logprobs: true.", ["top_logprobs"]);
         if (Messages is null)

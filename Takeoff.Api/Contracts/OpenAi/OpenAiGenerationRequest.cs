@@ -73,6 +73,18 @@ public abstract class OpenAiGenerationRequest : IValidatableObject
     /// <summary>Not supported: a non-empty logit_bias is refused.</summary>
     public JsonElement? LogitBias { get; set; }
 
+    /// <summary>
+    /// {"type": "text"} (default), {"type": "json_object"} (any JSON object), or {"type": "json_schema", "json_schema":
+    /// {"name", "schema", "strict"}}: the output is then guaranteed to parse (when it ends by itself).
+    /// </summary>
+    public ResponseFormat? ResponseFormat { get; set; }
+
+    /// <summary>Extension (as llama-server): the output follows this GBNF grammar.</summary>
+    public string? Grammar { get; set; }
+
+    /// <summary>Extension (as llama-server): the output is valid against this JSON Schema.</summary>
+    public JsonElement? JsonSchema { get; set; }
+
     public virtual IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (Model is { Length: 0 })
@@ -81,6 +93,14 @@ public abstract class OpenAiGenerationRequest : IValidatableObject
             yield return stop;
         if (Unsupported.IsSet(LogitBias))
             yield return Unsupported.Field("logit_bias");
+        if (ResponseFormat?.Problem() is { } format)
+            yield return new ValidationResult(format, ["response_format"]);
+        var constraints = new[] { ResponseFormat?.Constraint() is not null, Grammar is not null, JsonSchema is { ValueKind: not JsonValueKind.Null } };
+        if (constraints.Count(sent => sent) > 1)
+            yield return new ValidationResult("Send one of response_format (json_object or json_schema), grammar and json_schema.",
+                [Grammar is not null ? "grammar" : "json_schema"]);
+        if (JsonSchema is { ValueKind: not (JsonValueKind.Object or JsonValueKind.True or JsonValueKind.Null) })
+            yield return new ValidationResult("json_schema must be a JSON Schema object.", ["json_schema"]);
     }
 
     /// <summary>The engine's request with OpenAI's defaults: temperature 1, no filters, no penalties, one choice.</summary>
@@ -105,6 +125,9 @@ public abstract class OpenAiGenerationRequest : IValidatableObject
         StopSequences = Stop?.Items ?? [],
         Logprobs = logprobs,
         CachePrompt = CachePrompt ?? true,
+        Constraint = Grammar is not null ? new OutputConstraint.Grammar(Grammar)
+            : JsonSchema is { ValueKind: not JsonValueKind.Null } schema ? new OutputConstraint.JsonSchema(schema)
+            : ResponseFormat?.Constraint(),
     };
 }
 

@@ -22,7 +22,11 @@ internal sealed class OpenAiBadInputTests
         yield return Chat(new { messages = Hi, presence_penalty = 3 }, "presence_penalty").SetName("PresencePenaltyOutOfRange");
         yield return Chat(new { messages = Hi, stop = new[] { "" } }, "stop").SetName("EmptyStopSequence");
         yield return Chat(new { messages = Hi, stop = Enumerable.Range(0, 17).Select(i => $"s{i}").ToArray() }, "stop").SetName("TooManyStopSequences");
-        yield return Chat(new { messages = Hi, response_format = new { type = "json_object" } }, "response_format").SetName("JsonObjectResponseFormat");
+        yield return Chat(new { messages = Hi, response_format = new { type = "yaml" } }, "response_format").SetName("UnknownResponseFormat");
+        yield return Chat(new { messages = Hi, response_format = new { type = "json_schema" } }, "response_format").SetName("JsonSchemaFormatWithoutSchema");
+        yield return Chat(new { messages = Hi, response_format = new { type = "json_object" }, grammar = "root ::= \"a\"" }, "grammar").SetName("TwoConstraints");
+        yield return Chat(new { messages = Hi, response_format = new { type = "json_schema", json_schema = new { schema = new { type = "number", multipleOf = 3 } } } }, "response_format").SetName("UnenforceableKeyword");
+        yield return Chat(new { messages = Hi, grammar = "root ::= \"unclosed" }, "grammar").SetName("BrokenGrammar");
         yield return Chat(new { messages = Hi, tool_choice = "required" }, "tool_choice").SetName("ToolChoiceRequired");
         yield return Chat(new { messages = Hi, functions = new[] { new { name = "f" } } }, "functions").SetName("LegacyFunctions");
         yield return Chat(new { messages = Hi, logit_bias = new Dictionary<string, int> { ["50"] = 100 } }, "logit_bias").SetName("LogitBias");

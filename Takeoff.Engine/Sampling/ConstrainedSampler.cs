@@ -1,0 +1,84 @@
+using LLama.Native;
+
+namespace Takeoff.Engine.Sampling;
+
+/// <summary>
+/// A constrained choice's sampler: its chain and, apart, its grammar (which never sees the prompt). As llama-server
+/// does, it first samples as if free and keeps that token when the grammar allows it (testing one token is cheap,
+/// filtering the whole vocabulary is not); otherwise it samples again among the tokens the grammar allows. Either way
+/// the result is a true sample of the constrained distribution: p(x) + p(refused)·p(x | allowed) = p(x) / p(allowed).
+/// Each token is accepted exactly once by each chain (twice aborts llama.cpp's grammar).
+/// </summary>
+internal sealed class ConstrainedSampler : IDisposable
+{
+    private readonly SafeLLamaSamplerChainHandle _chain;
+    private readonly SafeLLamaSamplerChainHandle _grammar;
+    private readonly LLamaTokenData[] _candidates;
+    private readonly LLamaTokenData[] _single = new LLamaTokenData[1];
+
+    public ConstrainedSampler(SamplingSettings settings, int penaltyWindow, LLamaToken[] prompt,
+        SafeLLamaSamplerChainHandle grammar, int vocabularySize)
+    {
+        _chain = SamplerChains.Build(settings, penaltyWindow, prompt);
+        _grammar = grammar;
+        _candidates = new LLamaTokenData[vocabularySize];
+    }
+
+    /// <param name="logits">The logits under the request's hard constraints (min tokens, n-grams).</param>
+    /// <param name="unconstrained">The same logits without them: where they leave no token the grammar allows, the grammar wins.</param>
+    public LLamaToken Sample(ReadOnlySpan<float> logits, ReadOnlySpan<float> unconstrained, SafeLlamaModelHandle.Vocabulary vocabulary)
+    {
+        var token = Select(logits, throughGrammar: false);
+        if (token is not { } free || !Allows(free))
+        {
+            token = Select(logits, throughGrammar: true) ?? Select(unconstrained, throughGrammar: true)
+                ?? throw new InvalidOperationException("The grammar allows no token of this vocabulary here.");
+        }
+        var chosen = token.Value;
+        _chain.Accept(chosen);
+        // End-of-generation ends the choice; the grammar, complete at that point, has nothing more to learn.
+        if (!chosen.IsEndOfGeneration(vocabulary))
+            _grammar.Accept(chosen);
+        return chosen;
+    }
+
+    private LLamaToken? Select(ReadOnlySpan<float> logits, bool throughGrammar)
+    {
+        for (var i = 0; i < _candidates.Length; i++)
+            _candidates[i] = new LLamaTokenData(i, logits[i], 0);
+        using var pinned = LLamaTokenDataArrayNative.Create(new LLamaTokenDataArray(_candidates), out var native);
+        if (throughGrammar)
+        {
+            _grammar.Apply(ref native);
+            if (!AnyPossible(native.Data))
+                return null;
+        }
+        _chain.Apply(ref native);
+        var selected = native.Selected;
+        return selected < 0 || float.IsNegativeInfinity(native.Data[(int)selected].Logit) ? null : native.Data[(int)selected].ID;
+    }
+
+    private bool Allows(LLamaToken token)
+    {
+        _single[0] = new LLamaTokenData(token, 0, 0);
+        using var pinned = LLamaTokenDataArrayNative.Create(new LLamaTokenDataArray(_single, isSorted: true), out var native);
+        _grammar.Apply(ref native);
+        return !float.IsNegativeInfinity(native.Data[0].Logit);
+    }
+
+    private static bool AnyPossible(Span<LLamaTokenData> candidates)
+    {
+        foreach (var candidate in candidates)
+        {
+            if (!float.IsNegativeInfinity(candidate.Logit))
+                return true;
+        }
+        return false;
+    }
+
+    public void Dispose()
+    {
+        _chain.Dispose();
+        _grammar.Dispose();
+    }
+}
