@@ -13,7 +13,9 @@ using Takeoff.Engine.Generation;
 // the same templated prompt as chat), engine (the scheduler in process), naive (StatelessExecutor, one at a time).
 // llama (with --llama-server PATH): the same request to llama.cpp's llama-server (/completion, streamed), same slots.
 // Usage: Takeoff.Bench --model PATH [--concurrency 1,4,16,64] [--tokens 128] [--waves 2] [--threads N] [--out bench.json]
-//        [--skip-naive] [--llama-server PATH]
+//        [--skip-naive] [--llama-server PATH] [--constrained]
+// --constrained adds free and schema: /generate sampled at temperature 1, without and with a medium JSON schema;
+// --constrained regex uses a regex of words instead (for models whose vocabulary cannot write JSON's punctuation).
 var options = args.Select((a, i) => (a, i)).Where(p => p.a.StartsWith("--", StringComparison.Ordinal))
     .ToDictionary(p => p.a[2..], p => p.i + 1 < args.Length && !args[p.i + 1].StartsWith("--", StringComparison.Ordinal) ? args[p.i + 1] : "true");
 // Takeoff.Bench soak --url URL --pid PID [--minutes 2] [--clients 64]: mixed traffic against a running server (scripts/soak.sh).
@@ -144,6 +146,36 @@ async Task<int> ViaLlamaServer(Action firstToken)
     return tokens;
 }
 
+// A medium-size schema: a title, six short tags and a rating, about a hundred tokens of JSON.
+var mediumSchema = System.Text.Json.Nodes.JsonNode.Parse("""
+    { "type": "object", "additionalProperties": false, "required": ["title", "tags", "rating"],
+      "properties": { "title": { "type": "string", "maxLength": 40 },
+        "tags": { "type": "array", "items": { "type": "string", "maxLength": 12 }, "minItems": 6, "maxItems": 6 },
+        "rating": { "type": "integer", "minimum": 1, "maximum": 5 } } }
+    """);
+
+// Sampled /generate, free or under the schema; counts the tokens each answer really had (a document ends early).
+async Task<int> Sampled(Action firstToken, bool constrained)
+{
+    var body = new System.Text.Json.Nodes.JsonObject
+    {
+        ["text"] = Prompt, ["max_new_tokens"] = tokens, ["sampling_temperature"] = 1.0, ["sampling_topk"] = 0, ["return_metadata"] = true,
+    };
+    if (constrained && options["constrained"] == "regex")
+        body["regex_string"] = "[A-Z][a-z]+( [a-z]+){30,60}\\.";
+    else if (constrained)
+        body["json_schema"] = mediumSchema!.DeepClone();
+    using var response = await http.PostAsJsonAsync("/generate", body);
+    response.EnsureSuccessStatusCode();
+    firstToken();
+    var answer = await response.Content.ReadFromJsonAsync<System.Text.Json.Nodes.JsonNode>();
+    return answer!["metadata"]!["generated_tokens"]!.GetValue<int>();
+}
+
+Task<int> Free(Action firstToken) => Sampled(firstToken, constrained: false);
+
+Task<int> Schema(Action firstToken) => Sampled(firstToken, constrained: true);
+
 async Task<int> InProcess(Action firstToken)
 {
     var count = 0;
@@ -183,21 +215,37 @@ async Task<int> Naive(Action firstToken)
 }
 
 var results = new List<RunResult>();
+using var steps = new StepProfile();
+var profiles = new List<(string Mode, int Concurrency, Dictionary<string, double> Means)>();
+async Task<RunResult> Measured(string mode, int concurrency, int requests, Func<Action, Task<int>> send)
+{
+    steps.TakeMeans();
+    var result = await LoadGenerator.RunAsync(mode, concurrency, requests, send);
+    profiles.Add((mode, concurrency, steps.TakeMeans()));
+    return result;
+}
 // Every path warmed up before any is timed: the first mode measured must not pay for the JIT's tiering.
 foreach (var path in new[] { ViaHttp, ViaHttpChat, ViaOpenAi, InProcess })
     await LoadGenerator.RunAsync("warmup", 4, 32, path);
 if (llama is not null)
     await LoadGenerator.RunAsync("warmup", 4, 32, ViaLlamaServer);
+if (options.ContainsKey("constrained"))
+    await LoadGenerator.RunAsync("warmup", 4, 32, Schema);
 foreach (var concurrency in levels)
 {
     // At least 32 requests per level: one stream of 128 tokens lasts tens of ms, and fewer samples are noise.
     var requests = Math.Max(concurrency * waves, 32);
-    results.Add(await LoadGenerator.RunAsync("server", concurrency, requests, ViaHttp));
-    results.Add(await LoadGenerator.RunAsync("chat", concurrency, requests, ViaHttpChat));
-    results.Add(await LoadGenerator.RunAsync("v1", concurrency, requests, ViaOpenAi));
-    results.Add(await LoadGenerator.RunAsync("engine", concurrency, requests, InProcess));
+    results.Add(await Measured("server", concurrency, requests, ViaHttp));
+    results.Add(await Measured("chat", concurrency, requests, ViaHttpChat));
+    results.Add(await Measured("v1", concurrency, requests, ViaOpenAi));
+    results.Add(await Measured("engine", concurrency, requests, InProcess));
     if (llama is not null)
         results.Add(await LoadGenerator.RunAsync("llama", concurrency, requests, ViaLlamaServer));
+    if (options.ContainsKey("constrained"))
+    {
+        results.Add(await Measured("free", concurrency, requests, Free));
+        results.Add(await Measured("schema", concurrency, requests, Schema));
+    }
     if (!options.ContainsKey("skip-naive"))
         results.Add(await LoadGenerator.RunAsync("naive", concurrency, requests, Naive));
     Console.Error.WriteLine($"concurrency {concurrency} done");
@@ -205,6 +253,7 @@ foreach (var concurrency in levels)
 
 var machine = MachineFacts.Describe(modelPath, engine.Readers().Single(), contextSize);
 Report.Print(machine, results, tokens);
+Report.PrintSteps(profiles);
 await File.WriteAllTextAsync(output, JsonSerializer.Serialize(new { machine, tokens_per_request = tokens, results },
     new JsonSerializerOptions { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower }));
 Console.WriteLine($"\nwrote {Path.GetFullPath(output)}");

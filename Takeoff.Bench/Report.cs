@@ -5,6 +5,19 @@ namespace Takeoff.Bench;
 /// <summary>The benchmark table: every mode per concurrency, and the ratios that matter, all from one run.</summary>
 internal static class Report
 {
+    /// <summary>The scheduler's own account of each run: milliseconds per step in each phase, tokens per step.</summary>
+    public static void PrintSteps(IEnumerable<(string Mode, int Concurrency, Dictionary<string, double> Means)> profiles)
+    {
+        Console.WriteLine("\nper decode step (this server's scheduler; means):\n");
+        Console.WriteLine("| mode | conc | admit ms | batch ms | decode ms | sample ms | tokens |");
+        Console.WriteLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: |");
+        foreach (var (mode, concurrency, means) in profiles.Where(p => p.Means.Count > 0))
+        {
+            string M(string phase) => means.GetValueOrDefault(phase).ToString("F3", CultureInfo.InvariantCulture);
+            Console.WriteLine($"| {mode} | {concurrency} | {M("admit")} | {M("batch")} | {M("decode")} | {M("sample")} | {means.GetValueOrDefault("tokens"):F1} |");
+        }
+    }
+
     public static void Print(Dictionary<string, string> machine, IReadOnlyList<RunResult> results, int tokens)
     {
         foreach (var (key, value) in machine)
@@ -19,8 +32,8 @@ internal static class Report
         }
 
         var serverAtOne = results.FirstOrDefault(r => r is { Mode: "server", Concurrency: 1 })?.TokensPerSecond;
-        Console.WriteLine("\n| conc | server / engine | server / server@1 | server / naive | v1 / chat | v1 / server | server / llama-server |");
-        Console.WriteLine("| ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+        Console.WriteLine("\n| conc | server / engine | server / server@1 | server / naive | v1 / chat | v1 / server | server / llama-server | schema / free |");
+        Console.WriteLine("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
         foreach (var server in results.Where(r => r.Mode == "server"))
         {
             var engine = results.Single(r => r.Mode == "engine" && r.Concurrency == server.Concurrency);
@@ -28,8 +41,10 @@ internal static class Report
             var v1 = results.Single(r => r.Mode == "v1" && r.Concurrency == server.Concurrency);
             var chat = results.Single(r => r.Mode == "chat" && r.Concurrency == server.Concurrency);
             var llama = results.SingleOrDefault(r => r.Mode == "llama" && r.Concurrency == server.Concurrency);
+            var free = results.SingleOrDefault(r => r.Mode == "free" && r.Concurrency == server.Concurrency);
+            var schema = results.SingleOrDefault(r => r.Mode == "schema" && r.Concurrency == server.Concurrency);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"| {server.Concurrency} | {server.TokensPerSecond / engine.TokensPerSecond:F2}x | {(serverAtOne is { } one ? server.TokensPerSecond / one : double.NaN):F2}x | {(naive is null ? "-" : (server.TokensPerSecond / naive.TokensPerSecond).ToString("F1", CultureInfo.InvariantCulture) + "x")} | {v1.TokensPerSecond / chat.TokensPerSecond:F2}x | {v1.TokensPerSecond / server.TokensPerSecond:F2}x | {(llama is null ? "-" : (server.TokensPerSecond / llama.TokensPerSecond).ToString("F2", CultureInfo.InvariantCulture) + "x")} |"));
+                $"| {server.Concurrency} | {server.TokensPerSecond / engine.TokensPerSecond:F2}x | {(serverAtOne is { } one ? server.TokensPerSecond / one : double.NaN):F2}x | {(naive is null ? "-" : (server.TokensPerSecond / naive.TokensPerSecond).ToString("F1", CultureInfo.InvariantCulture) + "x")} | {v1.TokensPerSecond / chat.TokensPerSecond:F2}x | {v1.TokensPerSecond / server.TokensPerSecond:F2}x | {(llama is null ? "-" : (server.TokensPerSecond / llama.TokensPerSecond).ToString("F2", CultureInfo.InvariantCulture) + "x")} | {(free is null || schema is null ? "-" : (schema.TokensPerSecond / free.TokensPerSecond).ToString("F2", CultureInfo.InvariantCulture) + "x")} |"));
         }
     }
 }

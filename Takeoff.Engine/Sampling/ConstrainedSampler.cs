@@ -26,14 +26,14 @@ internal sealed class ConstrainedSampler : IDisposable
 
     /// <param name="logits">The logits under the request's hard constraints (min tokens, n-grams).</param>
     /// <param name="unconstrained">The same logits without them: where they leave no token the grammar allows, the grammar wins.</param>
-    public LLamaToken Sample(ReadOnlySpan<float> logits, ReadOnlySpan<float> unconstrained, SafeLlamaModelHandle.Vocabulary vocabulary)
+    /// <returns>The token, or null when no token of the vocabulary can continue the grammar here.</returns>
+    public LLamaToken? Sample(ReadOnlySpan<float> logits, ReadOnlySpan<float> unconstrained, SafeLlamaModelHandle.Vocabulary vocabulary)
     {
         var token = Select(logits, throughGrammar: false);
         if (token is not { } free || !Allows(free))
-        {
-            token = Select(logits, throughGrammar: true) ?? Select(unconstrained, throughGrammar: true)
-                ?? throw new InvalidOperationException("The grammar allows no token of this vocabulary here.");
-        }
+            token = Select(logits, throughGrammar: true) ?? Select(unconstrained, throughGrammar: true);
+        if (token is null)
+            return null;
         var chosen = token.Value;
         _chain.Accept(chosen);
         // End-of-generation ends the choice; the grammar, complete at that point, has nothing more to learn.

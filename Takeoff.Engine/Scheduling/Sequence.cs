@@ -151,7 +151,7 @@ internal sealed class Sequence : IDisposable
         // Sample() also feeds the token to the sampler chain (penalties); it must not be accepted again.
         var token = _constrained is null
             ? _sampler!.Sample(context.NativeHandle, index)
-            : _constrained.Sample(logits, unconstrained, vocabulary);
+            : _constrained.Sample(logits, unconstrained, vocabulary) ?? throw Unreachable();
         if (_generated.Count == 0)
             _firstTokenAt = _time.GetTimestamp();
 
@@ -176,6 +176,17 @@ internal sealed class Sequence : IDisposable
         _sampled = token;
         return null;
     }
+
+    /// <summary>The constraint needs a character that no token of this model can write (the model's vocabulary lacks it).</summary>
+    private EngineException Unreachable() => EngineException.Invalid(
+        _request.Constraint switch
+        {
+            OutputConstraint.Regex => EngineInput.Regex,
+            OutputConstraint.Grammar => EngineInput.Grammar,
+            _ => EngineInput.JsonSchema,
+        },
+        $"After {_generated.Count} tokens the constraint needs text that no token of this model's vocabulary can write " +
+        "(a character it has no token for, or only as a control token).");
 
     /// <summary>Ends the choice where it is, as a normal finish: the caller gets its text so far and a summary.</summary>
     public GenerationSummary Stop() => Finish(FinishReason.Stopped);
