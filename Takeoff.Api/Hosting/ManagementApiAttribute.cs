@@ -19,6 +19,8 @@ public sealed class ManagementApiAttribute : Attribute, IWireNames, IAuthorizeDa
     {
         EngineInput.ModelSource => "model_name",
         EngineInput.Reader => "reader_id",
+        EngineInput.Quantize => "quantize",
+        EngineInput.KvCacheType => "kv_cache_type",
         _ => null,
     };
 }

@@ -59,4 +59,10 @@ public enum EngineInput
 
     /// <summary>The GBNF grammar the output must follow.</summary>
     Grammar,
+
+    /// <summary>The weight type a reader should quantize its model to.</summary>
+    Quantize,
+
+    /// <summary>The element type of a reader's KV cache.</summary>
+    KvCacheType,
 }

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Takeoff.Engine.Models;
+using Takeoff.Engine.Quantization;
 using Takeoff.Engine.Readers;
 using Takeoff.Engine.Diagnostics;
 using Takeoff.Engine.Scheduling;
@@ -21,6 +22,7 @@ public static class EngineServiceCollectionExtensions
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<EngineMetrics>();
         services.AddSingleton<ReaderRegistry>();
+        services.AddSingleton<ModelQuantizer>();
         services.AddSingleton<ReaderManager>();
         services.AddSingleton(sp => new InferenceEngine(sp.GetRequiredService<ReaderRegistry>(), sp.GetRequiredService<ReaderManager>(),
             sp.GetRequiredService<IOptions<EngineOptions>>().Value));

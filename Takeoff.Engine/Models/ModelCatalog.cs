@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Takeoff.Engine.Quantization;
 
 namespace Takeoff.Engine.Models;
 
@@ -47,6 +48,9 @@ internal sealed record ModelCatalog
             if (model.ContextSize < 16 || model.MaxBatchSize < 1 || model.MaxQueue < 0)
                 throw new InvalidDataException(
                     $"{source}: model '{model.Name}' needs context_size >= 16, max_batch_size >= 1 and max_queue >= 0.");
+            var problem = (model.Quantize is { } quantize ? WeightTypes.Problem(quantize) : null) ?? KvCacheTypes.Problem(model.KvCacheType);
+            if (problem is not null)
+                throw new InvalidDataException($"{source}: model '{model.Name}': {problem}");
         }
         var duplicate = catalog.Models.GroupBy(m => m.Name, StringComparer.OrdinalIgnoreCase).FirstOrDefault(g => g.Count() > 1);
         if (duplicate is not null)

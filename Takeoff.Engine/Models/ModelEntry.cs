@@ -49,4 +49,16 @@ public sealed record ModelEntry
 
     /// <summary>Requests that may wait for a slot; beyond this the server answers 503.</summary>
     public int MaxQueue { get; init; } = 64;
+
+    /// <summary>
+    /// A weight type to quantize the file to on load ("q8_0", "q4_k_m"..., see <see cref="Quantization.WeightTypes"/>):
+    /// done once into the models directory's cache, then reused. Null serves the file as it is.
+    /// </summary>
+    public string? Quantize { get; init; }
+
+    /// <summary>Allow <see cref="Quantize"/> on a file that is quantized already (it loses more quality).</summary>
+    public bool AllowRequantize { get; init; }
+
+    /// <summary>Element type of the KV cache: "f16", "q8_0" or "q4_0" (see <see cref="Quantization.KvCacheTypes"/>).</summary>
+    public string KvCacheType { get; init; } = Quantization.KvCacheTypes.Default;
 }

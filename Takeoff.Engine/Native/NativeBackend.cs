@@ -63,8 +63,24 @@ internal static partial class NativeBackend
         }
     }
 
+    [ThreadStatic]
+    private static string? _lastError;
+
+    /// <summary>
+    /// The last error llama.cpp logged on this thread, and forgets it. Calls such as the quantizer only return a
+    /// status; their reason is in the log, and a reader's error should carry it.
+    /// </summary>
+    public static string? TakeLastError()
+    {
+        var error = _lastError;
+        _lastError = null;
+        return error;
+    }
+
     private static void Forward(ILogger logger, LLamaLogLevel level, string message)
     {
+        if (level == LLamaLogLevel.Error)
+            _lastError = message.Trim();
         // llama.cpp streams progress dots as "Continue" records; they carry nothing for an operator.
         var mapped = level switch
         {

@@ -8,6 +8,7 @@ using Takeoff.Engine.Embedding;
 using Takeoff.Engine.Generation;
 using Takeoff.Engine.Models;
 using Takeoff.Engine.Native;
+using Takeoff.Engine.Quantization;
 using Takeoff.Engine.Sampling.Constraints;
 using Takeoff.Engine.Scheduling;
 using Takeoff.Engine.Text;
@@ -26,14 +27,16 @@ internal sealed class LoadedModel : IAsyncDisposable
     private readonly Scheduler? _scheduler;
     private readonly Embedder? _embedder;
     private readonly int[] _endOfGenerationTokens;
+    private readonly CheckedGrammars _grammars;
     private readonly TimeProvider _time;
     private int _callers;
     private int _closed;
 
     private LoadedModel(ModelEntry entry, ComputeDevice device, string nativeLibrary, LLamaWeights weights,
-        Scheduler? scheduler, Embedder? embedder, TimeProvider time)
+        Scheduler? scheduler, Embedder? embedder, TimeProvider time, ModelFacts facts)
     {
         Entry = entry;
+        Facts = facts;
         Device = device;
         NativeLibrary = nativeLibrary;
         _weights = weights;
@@ -41,11 +44,14 @@ internal sealed class LoadedModel : IAsyncDisposable
         _embedder = embedder;
         _time = time;
         _endOfGenerationTokens = EndOfGenerationTokens(weights.Vocab);
+        _grammars = new CheckedGrammars(weights.Vocab);
         Text = new ModelText(weights, entry.Name);
         ChatTemplate = new ChatTemplate(weights, entry.Name, entry.ChatTemplate);
     }
 
     public ModelEntry Entry { get; }
+
+    public ModelFacts Facts { get; }
 
     public ComputeDevice Device { get; }
 
@@ -94,9 +100,11 @@ internal sealed class LoadedModel : IAsyncDisposable
                     Embeddings = true,
                     PoolingType = EmbeddingPooling(weights),
                 }, entry.MaxBatchSize + entry.MaxQueue, entry.Name, crashed);
-                return new LoadedModel(entry, device, nativeLibrary, weights, null, embedder, time);
+                return new LoadedModel(entry, device, nativeLibrary, weights, null, embedder, time, FactsOf(path, weights, entry, cells: null));
             }
 
+            if (KvCacheTypes.Unsupported(entry.KvCacheType, weights.NativeHandle) is { } problem)
+                throw new ModelFileException($"Model '{entry.Name}': {problem}");
             var limits = new SchedulerLimits(entry.MaxBatchSize, entry.MaxQueue, entry.ContextSize, requestTimeout);
             // One token per decoding sequence plus a prefill chunk: prefill never starves, however many slots there are.
             var batch = (uint)Math.Max(MinBatchSize, limits.MaxBatchSize + limits.PrefillChunk);
@@ -112,10 +120,15 @@ internal sealed class LoadedModel : IAsyncDisposable
                 GpuLayerCount = gpuLayers,
                 Threads = threads,
                 BatchThreads = threads,
+                TypeK = KvCacheTypes.Element(entry.KvCacheType),
+                TypeV = KvCacheTypes.Element(entry.KvCacheType),
+                // llama.cpp quantizes the V cache only with flash attention; otherwise it decides for itself.
+                FlashAttention = KvCacheTypes.IsQuantized(entry.KvCacheType) ? true : null,
             };
             var scheduler = new Scheduler(decoders.For(entry, weights, parameters), limits, telemetry, time,
                 loggers.CreateLogger<Scheduler>(), crashed);
-            return new LoadedModel(entry, device, nativeLibrary, weights, scheduler, null, time);
+            return new LoadedModel(entry, device, nativeLibrary, weights, scheduler, null, time,
+                FactsOf(path, weights, entry, cells: parameters.ContextSize));
         }
         catch
         {
@@ -139,7 +152,7 @@ internal sealed class LoadedModel : IAsyncDisposable
     {
         var prompts = request.Prompts.Select(p => TokenizePrompt(p, request.PromptMaxTokens)).ToArray();
         CheckCapacity(request, prompts.Length);
-        var grammar = request.Constraint is { } constraint ? CheckedGrammar(constraint) : null;
+        var grammar = request.Constraint is { } constraint ? _grammars.For(constraint) : null;
         var output = outputFor(prompts.Length * request.Choices);
         var sequences = Enumerable.Range(0, prompts.Length * request.Choices)
             .Select(choice => new Sequence(request, choice, prompts[choice / request.Choices], grammar, output, Text,
@@ -226,14 +239,6 @@ internal sealed class LoadedModel : IAsyncDisposable
         return tokens;
     }
 
-    /// <summary>The constraint's grammar, parsed by our parser and then loaded once by llama.cpp, before anything is queued.</summary>
-    private string CheckedGrammar(OutputConstraint constraint)
-    {
-        var gbnf = ConstraintCompiler.ToGbnf(constraint);
-        GrammarSamplers.Create(_weights.Vocab, gbnf).Dispose();
-        return gbnf;
-    }
-
     private void CheckCapacity(GenerationRequest request, int prompts)
     {
         if (request.Choices > Entry.MaxBatchSize)
@@ -274,6 +279,13 @@ internal sealed class LoadedModel : IAsyncDisposable
             ? LLamaPoolingType.Unspecified
             : LLamaPoolingType.Mean;
 
+    private static ModelFacts FactsOf(string path, LLamaWeights weights, ModelEntry entry, uint? cells) => new(
+        path,
+        new FileInfo(path).Length,
+        WeightTypes.Name(weights.NativeHandle.FileType),
+        entry.KvCacheType,
+        cells is { } count ? KvCacheTypes.Bytes(entry.KvCacheType, weights.NativeHandle, count) : null);
+
     private static int[] EndOfGenerationTokens(SafeLlamaModelHandle.Vocabulary vocabulary) =>
         Enumerable.Range(0, vocabulary.Count).Where(t => ((LLamaToken)t).IsEndOfGeneration(vocabulary)).ToArray();
 
@@ -285,6 +297,7 @@ internal sealed class LoadedModel : IAsyncDisposable
         if (_scheduler is not null)
             await _scheduler.DisposeAsync();
         _embedder?.Dispose();
+        _grammars.Dispose();
         _weights.Dispose();
     }
 }

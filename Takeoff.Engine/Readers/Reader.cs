@@ -104,7 +104,7 @@ internal sealed class Reader(string id, ModelEntry entry, bool boot)
         lock (_gate)
         {
             return new ReaderSnapshot(Id, Entry, _state, _error, _model?.Device ?? Entry.Device,
-                _model?.ActiveSequences ?? 0, _model?.QueuedRequests ?? 0);
+                _model?.ActiveSequences ?? 0, _model?.QueuedRequests ?? 0, _model?.Facts);
         }
     }
 }

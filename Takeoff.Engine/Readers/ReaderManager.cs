@@ -4,6 +4,7 @@ using Takeoff.Engine.Diagnostics;
 using Takeoff.Engine.Generation;
 using Takeoff.Engine.Hosting;
 using Takeoff.Engine.Models;
+using Takeoff.Engine.Quantization;
 using Takeoff.Engine.Scheduling;
 
 namespace Takeoff.Engine.Readers;
@@ -18,6 +19,7 @@ internal sealed partial class ReaderManager : IAsyncDisposable
     private readonly EngineOptions _options;
     private readonly ReaderRegistry _registry;
     private readonly ModelFileResolver _resolver;
+    private readonly ModelQuantizer _quantizer;
     private readonly IDecoderFactory _decoders;
     private readonly EngineMetrics _metrics;
     private readonly TimeProvider _time;
@@ -27,11 +29,12 @@ internal sealed partial class ReaderManager : IAsyncDisposable
     private int _started;
 
     public ReaderManager(IOptions<EngineOptions> options, ReaderRegistry registry, ModelFileResolver resolver,
-        IDecoderFactory decoders, EngineMetrics metrics, TimeProvider time, ILoggerFactory loggers)
+        ModelQuantizer quantizer, IDecoderFactory decoders, EngineMetrics metrics, TimeProvider time, ILoggerFactory loggers)
     {
         _options = options.Value;
         _registry = registry;
         _resolver = resolver;
+        _quantizer = quantizer;
         _decoders = decoders;
         _metrics = metrics;
         _time = time;
@@ -44,8 +47,33 @@ internal sealed partial class ReaderManager : IAsyncDisposable
     public ModelCatalog Catalog => _catalog.Value;
 
     /// <summary>Starts a reader for a models.json entry or a .gguf file inside the models directory (see <see cref="ModelSource"/>).</summary>
-    public Reader Start(string modelName, ReaderOverrides overrides) =>
-        Start(overrides.ApplyTo(ModelSource.Resolve(modelName, Catalog, _options.ModelsDir)), boot: false);
+    public Reader Start(string modelName, ReaderOverrides overrides)
+    {
+        var entry = overrides.ApplyTo(ModelSource.Resolve(modelName, Catalog, _options.ModelsDir));
+        CheckQuantization(entry);
+        return Start(entry, boot: false);
+    }
+
+    /// <summary>Refuses at once what the load would die of: an unknown type, or requantizing a file that is here to tell.</summary>
+    private void CheckQuantization(ModelEntry entry)
+    {
+        if (KvCacheTypes.Problem(entry.KvCacheType) is { } kvProblem)
+            throw EngineException.Invalid(EngineInput.KvCacheType, kvProblem);
+        if (entry.Quantize is not { } quantize)
+            return;
+        if (WeightTypes.Problem(quantize) is { } problem)
+            throw EngineException.Invalid(EngineInput.Quantize, problem);
+        var path = Path.GetFullPath(Path.Combine(_options.ModelsDir, entry.File));
+        try
+        {
+            if (File.Exists(path))
+                _quantizer.RefuseRequantizing(entry, path);
+        }
+        catch (ModelFileException refused)
+        {
+            throw EngineException.Invalid(EngineInput.Quantize, refused.Message);
+        }
+    }
 
     /// <param name="boot">Started with the server: its consumer group must be served for the server to be ready.</param>
     public Reader Start(ModelEntry entry, bool boot)
@@ -106,6 +134,8 @@ internal sealed partial class ReaderManager : IAsyncDisposable
         try
         {
             var path = await _resolver.ResolveAsync(entry, _options.ModelsDir, reader.Loading.Token);
+            if (entry.Quantize is not null)
+                path = await _quantizer.QuantizedAsync(entry, path, _options.ModelsDir, reader.Loading.Token);
             LogLoading(_logger, reader.Id, entry.Name, path);
             var telemetry = new ReaderTelemetry(_metrics, reader.Id, entry.ConsumerGroup, entry.Name, _loggers.CreateLogger<ReaderTelemetry>());
             var timeout = _options.RequestTimeoutSeconds > 0 ? TimeSpan.FromSeconds(_options.RequestTimeoutSeconds) : (TimeSpan?)null;

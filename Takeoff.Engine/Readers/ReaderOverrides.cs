@@ -17,6 +17,13 @@ public sealed record ReaderOverrides
 
     public ModelType? ModelType { get; init; }
 
+    /// <summary>A weight type to quantize to on load; see <see cref="ModelEntry.Quantize"/>.</summary>
+    public string? Quantize { get; init; }
+
+    public bool? AllowRequantize { get; init; }
+
+    public string? KvCacheType { get; init; }
+
     public ModelEntry ApplyTo(ModelEntry entry) => entry with
     {
         Device = Device ?? entry.Device,
@@ -25,5 +32,8 @@ public sealed record ReaderOverrides
         ContextSize = ContextSize ?? entry.ContextSize,
         MaxQueue = MaxQueue ?? entry.MaxQueue,
         ModelType = ModelType ?? entry.ModelType,
+        Quantize = Quantize ?? entry.Quantize,
+        AllowRequantize = AllowRequantize ?? entry.AllowRequantize,
+        KvCacheType = KvCacheType ?? entry.KvCacheType,
     };
 }

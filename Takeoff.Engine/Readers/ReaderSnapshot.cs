@@ -8,6 +8,7 @@ namespace Takeoff.Engine.Readers;
 /// <param name="Error">Why the load failed, for a dead reader.</param>
 /// <param name="ActiveSequences">Sequences holding a batch slot.</param>
 /// <param name="QueuedSequences">Sequences waiting for a slot.</param>
+/// <param name="Facts">What the loaded model holds (file, weight type, KV cache); null until it is loaded.</param>
 public sealed record ReaderSnapshot(
     string Id,
     ModelEntry Entry,
@@ -15,4 +16,5 @@ public sealed record ReaderSnapshot(
     string? Error,
     ComputeDevice Device,
     int ActiveSequences,
-    int QueuedSequences);
+    int QueuedSequences,
+    ModelFacts? Facts);

@@ -54,15 +54,16 @@ internal sealed class TakeoffServer : IAsyncDisposable
 
     /// <summary>Starts a server whose models.json holds <paramref name="models"/>; waits until its boot readers are ready.</summary>
     /// <param name="services">Registrations that replace the server's own, e.g. a decoder that fails on purpose.</param>
+    /// <param name="modelsDirectory">The models directory; the shared one when null (tests that write to it use their own).</param>
     public static async Task<TakeoffServer> StartWithModelsAsync(JsonObject[] models, string[]? extraArgs = null,
-        Action<IServiceCollection>? services = null)
+        Action<IServiceCollection>? services = null, string? modelsDirectory = null)
     {
         var catalogFile = Path.Combine(Path.GetTempPath(), $"takeoff-models-{Guid.NewGuid():N}.json");
         await File.WriteAllTextAsync(catalogFile, JsonSerializer.Serialize(new { models }));
 
         var app = TakeoffApp.Create([
             "--port", "0",
-            "--models-dir", TestModels.Directory,
+            "--models-dir", modelsDirectory ?? TestModels.Directory,
             "--models-file", catalogFile,
             "--Logging:LogLevel:Default=Warning",
             // Several servers run at once in the tests: the fixed OpenAI port is off unless a test asks for one.

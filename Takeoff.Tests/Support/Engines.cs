@@ -6,6 +6,7 @@ using Takeoff.Engine;
 using Takeoff.Engine.Diagnostics;
 using Takeoff.Engine.Hosting;
 using Takeoff.Engine.Models;
+using Takeoff.Engine.Quantization;
 using Takeoff.Engine.Readers;
 using Takeoff.Engine.Scheduling;
 
@@ -19,7 +20,7 @@ internal static class Engines
     public static InferenceEngine Over(ReaderRegistry registry) => new(registry, new ReaderManager(
         Options.Create(new EngineOptions()), registry,
         new ModelFileResolver(new ModelDownloader(new HttpClient(), NullLogger<ModelDownloader>.Instance)),
-        new LlamaDecoders(), new EngineMetrics(Meters(), registry), TimeProvider.System, NullLoggerFactory.Instance), new EngineOptions());
+        new ModelQuantizer(NullLogger<ModelQuantizer>.Instance), new LlamaDecoders(), new EngineMetrics(Meters(), registry), TimeProvider.System, NullLoggerFactory.Instance), new EngineOptions());
 
     /// <summary>A reader's telemetry, for a model loaded by hand.</summary>
     public static ReaderTelemetry Telemetry() =>

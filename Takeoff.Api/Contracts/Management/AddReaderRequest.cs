@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using Takeoff.Engine.Models;
+using Takeoff.Engine.Quantization;
 using Takeoff.Engine.Readers;
 
 namespace Takeoff.Api.Contracts.Management;
@@ -41,6 +42,20 @@ public sealed class AddReaderRequest : IValidatableObject
     /// <example>CAUSAL</example>
     public string? ModelType { get; set; }
 
+    /// <summary>
+    /// Quantize the weights on load to this llama.cpp type (q8_0, q6_k, q5_k_m, q4_k_m, q4_0...): once, into the models
+    /// directory's cache, then reused.
+    /// </summary>
+    /// <example>q8_0</example>
+    public string? Quantize { get; set; }
+
+    /// <summary>Allow quantize on a file that is quantized already (it loses more quality than quantizing the original).</summary>
+    public bool? AllowRequantize { get; set; }
+
+    /// <summary>Element type of the KV cache: "f16" (default), "q8_0" or "q4_0".</summary>
+    /// <example>q8_0</example>
+    public string? KvCacheType { get; set; }
+
     /// <remarks>Member names are wire names: MVC reports them as they are given here.</remarks>
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
@@ -50,6 +65,10 @@ public sealed class AddReaderRequest : IValidatableObject
             yield return new ValidationResult("model_type must be \"CAUSAL\" or \"EMBEDDING\".", ["model_type"]);
         if (ConsumerGroup is { Length: 0 })
             yield return new ValidationResult("consumer_group must not be empty.", ["consumer_group"]);
+        if (Quantize is not null && WeightTypes.Problem(Quantize) is { } quantizeProblem)
+            yield return new ValidationResult(quantizeProblem, ["quantize"]);
+        if (KvCacheType is not null && KvCacheTypes.Problem(KvCacheType) is { } kvProblem)
+            yield return new ValidationResult(kvProblem, ["kv_cache_type"]);
         if (ModelName is { Length: 0 })
             yield return new ValidationResult("model_name must not be empty.", ["model_name"]);
     }
@@ -62,5 +81,8 @@ public sealed class AddReaderRequest : IValidatableObject
         ContextSize = MaxSeqLength,
         MaxQueue = MaxQueue,
         ModelType = ModelType is null ? null : Enum.Parse<ModelType>(ModelType, ignoreCase: true),
+        Quantize = Quantize?.ToLowerInvariant(),
+        AllowRequantize = AllowRequantize,
+        KvCacheType = KvCacheType?.ToLowerInvariant(),
     };
 }

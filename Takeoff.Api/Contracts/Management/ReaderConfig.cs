@@ -2,7 +2,10 @@ using Takeoff.Engine.Readers;
 
 namespace Takeoff.Api.Contracts.Management;
 
-/// <summary>A reader's effective configuration: its models.json entry with the overrides it was started with.</summary>
+/// <summary>
+/// A reader's effective configuration: its models.json entry with the overrides it was started with, and once loaded
+/// what it holds (the file it loaded, which is the quantized copy when it quantizes, its weight type and sizes).
+/// </summary>
 public sealed record ReaderConfig(
     string ReaderId,
     string ModelName,
@@ -19,7 +22,14 @@ public sealed record ReaderConfig(
     int MaxQueue,
     string? ChatTemplate,
     string State,
-    string? Error)
+    string? Error,
+    string? Quantize,
+    bool AllowRequantize,
+    string KvCacheType,
+    string? LoadedFile,
+    string? WeightType,
+    long? FileSizeBytes,
+    long? KvCacheBytes)
 {
     public static ReaderConfig From(ReaderSnapshot reader)
     {
@@ -27,6 +37,7 @@ public sealed record ReaderConfig(
         return new ReaderConfig(reader.Id, entry.Name, entry.File, entry.Url, entry.Sha256,
             ManagementNames.Of(entry.ModelType), entry.ConsumerGroup, ManagementNames.Of(entry.Device),
             entry.GpuLayers, entry.Threads, entry.ContextSize, entry.MaxBatchSize, entry.MaxQueue, entry.ChatTemplate,
-            ManagementNames.Of(reader.State), reader.Error);
+            ManagementNames.Of(reader.State), reader.Error, entry.Quantize, entry.AllowRequantize, entry.KvCacheType,
+            reader.Facts?.File, reader.Facts?.WeightType, reader.Facts?.FileBytes, reader.Facts?.KvCacheBytes);
     }
 }

@@ -14,6 +14,10 @@ namespace Takeoff.Api.Contracts.Management;
 /// <param name="MaxBatchSize">Sequences decoded together.</param>
 /// <param name="ContextSize">Context window of one sequence, in tokens.</param>
 /// <param name="Pids">Processes serving it (readers run in the server's process).</param>
+/// <param name="WeightType">The loaded file's weight type from its GGUF header ("f32", "q8_0"...); null until loaded.</param>
+/// <param name="FileSizeBytes">The loaded file's size on disk; null until loaded.</param>
+/// <param name="KvCacheType">Element type of the KV cache.</param>
+/// <param name="KvCacheBytes">Memory of the KV cache (every slot's full context); null until loaded, and for embedding models.</param>
 public sealed record ReaderInfo(
     string ReaderId,
     string ModelName,
@@ -25,7 +29,11 @@ public sealed record ReaderInfo(
     string? Error,
     int MaxBatchSize,
     int ContextSize,
-    IReadOnlyList<int> Pids)
+    IReadOnlyList<int> Pids,
+    string? WeightType,
+    long? FileSizeBytes,
+    string KvCacheType,
+    long? KvCacheBytes)
 {
     public static ReaderInfo From(ReaderSnapshot reader) => new(
         reader.Id,
@@ -38,5 +46,9 @@ public sealed record ReaderInfo(
         reader.Error,
         reader.Entry.MaxBatchSize,
         reader.Entry.ContextSize,
-        [Environment.ProcessId]);
+        [Environment.ProcessId],
+        reader.Facts?.WeightType,
+        reader.Facts?.FileBytes,
+        reader.Entry.KvCacheType,
+        reader.Facts?.KvCacheBytes);
 }

@@ -28,6 +28,26 @@ internal sealed class ModelCatalogTests
     }
 
     [Test]
+    public void Parse_QuantizationSettings()
+    {
+        var entry = Parse("""{ "models": [ { "name": "q", "file": "q.gguf", "quantize": "q4_k_m", "allow_requantize": true, "kv_cache_type": "q8_0" } ] }""").Find("q");
+
+        Assert.That((entry.Quantize, entry.AllowRequantize, entry.KvCacheType), Is.EqualTo(("q4_k_m", true, "q8_0")));
+        Assert.That(Parse("""{ "models": [ { "name": "f", "file": "f.gguf" } ] }""").Find("f").KvCacheType, Is.EqualTo("f16"));
+    }
+
+    [TestCase("""{ "quantize": "q9_9" }""", "'q9_9' is not a weight type this server can quantize to; use one of q8_0, q6_k")]
+    [TestCase("""{ "kv_cache_type": "q2_k" }""", "'q2_k' is not a KV cache type; use one of f16, q8_0, q4_0.")]
+    public void Parse_UnknownTypes_AreAStartupErrorListingTheValidOnes(string settings, string message)
+    {
+        var entry = settings.Replace("{", """{ "name": "m", "file": "m.gguf", """, StringComparison.Ordinal);
+
+        var error = Assert.Throws<InvalidDataException>(() => Parse($$"""{ "models": [ {{entry}} ] }"""));
+
+        Assert.That(error!.Message, Does.StartWith("test.json: model 'm': ").And.Contain(message));
+    }
+
+    [Test]
     public void Parse_ModelTypeInTakeoffCapitals()
     {
         var catalog = Parse("""{ "models": [ { "name": "e", "file": "e.gguf", "model_type": "EMBEDDING" } ] }""");

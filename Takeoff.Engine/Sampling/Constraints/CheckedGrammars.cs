@@ -1,0 +1,37 @@
+using LLama.Native;
+using Microsoft.Extensions.Caching.Memory;
+using Takeoff.Engine.Generation;
+using Takeoff.Engine.Native;
+
+namespace Takeoff.Engine.Sampling.Constraints;
+
+/// <summary>
+/// The grammars one model has accepted, by constraint. Applications send the same schema with every request; converting
+/// it and having llama.cpp load it once more each time costs the request thread a millisecond or more, which on two
+/// cores is taken from the decode. Refusals are not kept: they are rare and answer with a fresh message.
+/// </summary>
+internal sealed class CheckedGrammars(SafeLlamaModelHandle.Vocabulary vocabulary) : IDisposable
+{
+    private readonly MemoryCache _accepted = new(new MemoryCacheOptions { SizeLimit = 256 });
+
+    /// <summary>The constraint's grammar, parsed by our parser and then loaded once by llama.cpp, before anything is queued.</summary>
+    public string For(OutputConstraint constraint) =>
+        _accepted.GetOrCreate(Key(constraint), entry =>
+        {
+            entry.Size = 1;
+            var gbnf = ConstraintCompiler.ToGbnf(constraint);
+            GrammarSamplers.Create(vocabulary, gbnf).Dispose();
+            return gbnf;
+        })!;
+
+    private static string Key(OutputConstraint constraint) => constraint switch
+    {
+        OutputConstraint.JsonSchema schema => "schema:" + schema.Schema.GetRawText(),
+        OutputConstraint.JsonObject => "object",
+        OutputConstraint.Regex regex => "regex:" + regex.Pattern,
+        OutputConstraint.Grammar grammar => "grammar:" + grammar.Gbnf,
+        _ => throw new ArgumentOutOfRangeException(nameof(constraint)),
+    };
+
+    public void Dispose() => _accepted.Dispose();
+}
