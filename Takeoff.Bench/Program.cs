@@ -25,6 +25,9 @@ if (args.FirstOrDefault() == "soak")
         TimeSpan.FromMinutes(double.Parse(options.GetValueOrDefault("minutes") ?? "2", System.Globalization.CultureInfo.InvariantCulture)),
         int.Parse(options.GetValueOrDefault("clients") ?? "64", System.Globalization.CultureInfo.InvariantCulture));
 }
+// Takeoff.Bench quantization --model PATH [--types q8_0,q4_0] [--threads N]: size, load, quality and speed per type.
+if (args.FirstOrDefault() == "quantization")
+    return await QuantizationBench.RunAsync(options);
 
 var modelPath = Path.GetFullPath(options.GetValueOrDefault("model") ?? throw new ArgumentException("--model PATH is required"));
 // --workload chat: the multi-turn chat workload (prompt cache on, off, and llama-server), instead of the throughput runs.

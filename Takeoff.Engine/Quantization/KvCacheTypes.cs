@@ -43,11 +43,13 @@ public static class KvCacheTypes
     internal static bool IsQuantized(string name) => !string.Equals(name, Default, StringComparison.OrdinalIgnoreCase);
 
     /// <summary>
-    /// The bytes of a cache of <paramref name="cells"/> tokens, as llama.cpp sizes it: per layer, K and V each hold
-    /// one row of (embedding / heads) × KV heads values per cell.
+    /// The bytes of the cache of <paramref name="sequences"/> sequences of <paramref name="contextSize"/> tokens, as
+    /// llama.cpp sizes it: each sequence's cells padded to a multiple of 256, and per layer K and V each holding one
+    /// row of (embedding / heads) × KV heads values per cell. (The benchmark prints llama.cpp's own line beside it.)
     /// </summary>
-    internal static long Bytes(string name, SafeLlamaModelHandle model, long cells)
+    internal static long Bytes(string name, SafeLlamaModelHandle model, int contextSize, int sequences)
     {
+        var cells = (long)(contextSize + 255) / 256 * 256 * sequences;
         var rowValues = (long)model.EmbeddingSize / model.HeadCount * model.KVHeadCount;
         return (long)(2 * model.LayerCount * cells * rowValues * Types[name].BytesPerElement);
     }

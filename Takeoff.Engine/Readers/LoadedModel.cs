@@ -100,7 +100,7 @@ internal sealed class LoadedModel : IAsyncDisposable
                     Embeddings = true,
                     PoolingType = EmbeddingPooling(weights),
                 }, entry.MaxBatchSize + entry.MaxQueue, entry.Name, crashed);
-                return new LoadedModel(entry, device, nativeLibrary, weights, null, embedder, time, FactsOf(path, weights, entry, cells: null));
+                return new LoadedModel(entry, device, nativeLibrary, weights, null, embedder, time, FactsOf(path, weights, entry, causal: false));
             }
 
             if (KvCacheTypes.Unsupported(entry.KvCacheType, weights.NativeHandle) is { } problem)
@@ -128,7 +128,7 @@ internal sealed class LoadedModel : IAsyncDisposable
             var scheduler = new Scheduler(decoders.For(entry, weights, parameters), limits, telemetry, time,
                 loggers.CreateLogger<Scheduler>(), crashed);
             return new LoadedModel(entry, device, nativeLibrary, weights, scheduler, null, time,
-                FactsOf(path, weights, entry, cells: parameters.ContextSize));
+                FactsOf(path, weights, entry, causal: true));
         }
         catch
         {
@@ -279,12 +279,12 @@ internal sealed class LoadedModel : IAsyncDisposable
             ? LLamaPoolingType.Unspecified
             : LLamaPoolingType.Mean;
 
-    private static ModelFacts FactsOf(string path, LLamaWeights weights, ModelEntry entry, uint? cells) => new(
+    private static ModelFacts FactsOf(string path, LLamaWeights weights, ModelEntry entry, bool causal) => new(
         path,
         new FileInfo(path).Length,
         WeightTypes.Name(weights.NativeHandle.FileType),
         entry.KvCacheType,
-        cells is { } count ? KvCacheTypes.Bytes(entry.KvCacheType, weights.NativeHandle, count) : null);
+        causal ? KvCacheTypes.Bytes(entry.KvCacheType, weights.NativeHandle, entry.ContextSize, entry.MaxBatchSize) : null);
 
     private static int[] EndOfGenerationTokens(SafeLlamaModelHandle.Vocabulary vocabulary) =>
         Enumerable.Range(0, vocabulary.Count).Where(t => ((LLamaToken)t).IsEndOfGeneration(vocabulary)).ToArray();
