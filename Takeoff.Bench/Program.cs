@@ -149,6 +149,11 @@ async Task<int> ViaLlamaServer(Action firstToken)
     return tokens;
 }
 
+// --constrained regex: a sentence of 31 to 61 words. llama-server takes no regex: it gets the grammar our converter
+// makes of it, the one our server samples under.
+const string WordsRegex = "[A-Z][a-z]+( [a-z]+){30,60}\\.";
+var llamaRegexGrammar = Takeoff.Engine.Sampling.Constraints.RegexGrammar.ToGbnf(WordsRegex);
+
 // A medium-size schema: a title, six short tags and a rating, about a hundred tokens of JSON.
 var mediumSchema = System.Text.Json.Nodes.JsonNode.Parse("""
     { "type": "object", "additionalProperties": false, "required": ["title", "tags", "rating"],
@@ -165,7 +170,7 @@ async Task<int> Sampled(Action firstToken, bool constrained)
         ["text"] = Prompt, ["max_new_tokens"] = tokens, ["sampling_temperature"] = 1.0, ["sampling_topk"] = 0, ["return_metadata"] = true,
     };
     if (constrained && options["constrained"] == "regex")
-        body["regex_string"] = "[A-Z][a-z]+( [a-z]+){30,60}\\.";
+        body["regex_string"] = WordsRegex;
     else if (constrained)
         body["json_schema"] = mediumSchema!.DeepClone();
     using var response = await http.PostAsJsonAsync("/generate", body);
@@ -173,6 +178,26 @@ async Task<int> Sampled(Action firstToken, bool constrained)
     firstToken();
     var answer = await response.Content.ReadFromJsonAsync<System.Text.Json.Nodes.JsonNode>();
     return answer!["metadata"]!["generated_tokens"]!.GetValue<int>();
+}
+
+// The same sampled request to llama-server (its truncation samplers off, as ours are), free or under the same constraint.
+async Task<int> LlamaSampled(Action firstToken, bool constrained)
+{
+    var body = new System.Text.Json.Nodes.JsonObject
+    {
+        ["prompt"] = Prompt, ["n_predict"] = tokens, ["temperature"] = 1.0, ["top_k"] = 0, ["top_p"] = 1.0, ["min_p"] = 0.0,
+    };
+    if (constrained && options["constrained"] == "regex")
+        body["grammar"] = llamaRegexGrammar;
+    else if (constrained)
+        body["json_schema"] = mediumSchema!.DeepClone();
+    using var request = new HttpRequestMessage(HttpMethod.Post, "/completion") { Content = JsonContent.Create(body) };
+    request.Headers.ConnectionClose = true;
+    using var response = await llamaHttp.SendAsync(request);
+    response.EnsureSuccessStatusCode();
+    firstToken();
+    var answer = await response.Content.ReadFromJsonAsync<System.Text.Json.Nodes.JsonNode>();
+    return answer!["tokens_predicted"]!.GetValue<int>();
 }
 
 Task<int> Free(Action firstToken) => Sampled(firstToken, constrained: false);
@@ -248,6 +273,11 @@ foreach (var concurrency in levels)
     {
         results.Add(await Measured("free", concurrency, requests, Free));
         results.Add(await Measured("schema", concurrency, requests, Schema));
+        if (llama is not null)
+        {
+            results.Add(await LoadGenerator.RunAsync("llama-free", concurrency, requests, first => LlamaSampled(first, constrained: false)));
+            results.Add(await LoadGenerator.RunAsync("llama-schema", concurrency, requests, first => LlamaSampled(first, constrained: true)));
+        }
     }
     if (!options.ContainsKey("skip-naive"))
         results.Add(await LoadGenerator.RunAsync("naive", concurrency, requests, Naive));

@@ -18,6 +18,10 @@ internal static class Report
         }
     }
 
+    private static string Ratio(RunResult? over, RunResult? under) => over is null || under is null
+        ? "-"
+        : (over.TokensPerSecond / under.TokensPerSecond).ToString("F2", CultureInfo.InvariantCulture) + "x";
+
     public static void Print(Dictionary<string, string> machine, IReadOnlyList<RunResult> results, int tokens)
     {
         foreach (var (key, value) in machine)
@@ -32,8 +36,8 @@ internal static class Report
         }
 
         var serverAtOne = results.FirstOrDefault(r => r is { Mode: "server", Concurrency: 1 })?.TokensPerSecond;
-        Console.WriteLine("\n| conc | server / engine | server / server@1 | server / naive | v1 / chat | v1 / server | server / llama-server | schema / free |");
-        Console.WriteLine("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+        Console.WriteLine("\n| conc | server / engine | server / server@1 | server / naive | v1 / chat | v1 / server | server / llama-server | schema / free | llama-server schema / free |");
+        Console.WriteLine("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
         foreach (var server in results.Where(r => r.Mode == "server"))
         {
             var engine = results.Single(r => r.Mode == "engine" && r.Concurrency == server.Concurrency);
@@ -43,8 +47,10 @@ internal static class Report
             var llama = results.SingleOrDefault(r => r.Mode == "llama" && r.Concurrency == server.Concurrency);
             var free = results.SingleOrDefault(r => r.Mode == "free" && r.Concurrency == server.Concurrency);
             var schema = results.SingleOrDefault(r => r.Mode == "schema" && r.Concurrency == server.Concurrency);
+            var llamaFree = results.SingleOrDefault(r => r.Mode == "llama-free" && r.Concurrency == server.Concurrency);
+            var llamaSchema = results.SingleOrDefault(r => r.Mode == "llama-schema" && r.Concurrency == server.Concurrency);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"| {server.Concurrency} | {server.TokensPerSecond / engine.TokensPerSecond:F2}x | {(serverAtOne is { } one ? server.TokensPerSecond / one : double.NaN):F2}x | {(naive is null ? "-" : (server.TokensPerSecond / naive.TokensPerSecond).ToString("F1", CultureInfo.InvariantCulture) + "x")} | {v1.TokensPerSecond / chat.TokensPerSecond:F2}x | {v1.TokensPerSecond / server.TokensPerSecond:F2}x | {(llama is null ? "-" : (server.TokensPerSecond / llama.TokensPerSecond).ToString("F2", CultureInfo.InvariantCulture) + "x")} | {(free is null || schema is null ? "-" : (schema.TokensPerSecond / free.TokensPerSecond).ToString("F2", CultureInfo.InvariantCulture) + "x")} |"));
+                $"| {server.Concurrency} | {server.TokensPerSecond / engine.TokensPerSecond:F2}x | {(serverAtOne is { } one ? server.TokensPerSecond / one : double.NaN):F2}x | {(naive is null ? "-" : (server.TokensPerSecond / naive.TokensPerSecond).ToString("F1", CultureInfo.InvariantCulture) + "x")} | {v1.TokensPerSecond / chat.TokensPerSecond:F2}x | {v1.TokensPerSecond / server.TokensPerSecond:F2}x | {(llama is null ? "-" : (server.TokensPerSecond / llama.TokensPerSecond).ToString("F2", CultureInfo.InvariantCulture) + "x")} | {Ratio(schema, free)} | {Ratio(llamaSchema, llamaFree)} |"));
         }
     }
 }
