@@ -96,6 +96,7 @@ internal sealed partial class ModelQuantizer(ILogger<ModelQuantizer> logger)
             throw new ModelFileException($"Model '{entry.Name}': the quantized file cannot be written to {cache}: {e.Message}");
         }
 
+        SweepAbandoned(target);
         var partial = $"{target}.{Guid.NewGuid():N}.partial";
         var threads = entry.Threads ?? Environment.ProcessorCount;
         var sourceBytes = new FileInfo(source).Length;
@@ -142,6 +143,20 @@ internal sealed partial class ModelQuantizer(ILogger<ModelQuantizer> logger)
         }
         var bytes = new FileInfo(target).Length;
         LogQuantized(logger, entry.Name, entry.Quantize!, bytes / 1048576.0, (double)sourceBytes / bytes, clock.Elapsed.TotalSeconds);
+    }
+
+    /// <summary>
+    /// Deletes what a killed process left of an earlier quantization to <paramref name="target"/>: a live quantizer
+    /// writes its file tensor by tensor, so one untouched for minutes is abandoned (another server sharing the directory
+    /// may be writing a newer one, which is left alone).
+    /// </summary>
+    private static void SweepAbandoned(string target)
+    {
+        foreach (var stale in Directory.EnumerateFiles(Path.GetDirectoryName(target)!, Path.GetFileName(target) + ".*.partial"))
+        {
+            if (DateTime.UtcNow - File.GetLastWriteTimeUtc(stale) > TimeSpan.FromMinutes(10))
+                Delete(stale);
+        }
     }
 
     /// <summary>What the user can do about the likely causes: a full disk, or a tensor the type cannot hold.</summary>

@@ -39,6 +39,7 @@ internal sealed class QuantizationTests
             Entry("stories-q8", "stories260K.gguf", new { quantize = "q8_0" }),
             Entry("stories-kv8", "stories260K.gguf", new { kv_cache_type = "q8_0" }),
             Entry("changing", "changing.gguf", new { quantize = "q6_k" }),
+            Entry("swept", "swept.gguf", new { quantize = "q6_k" }),
             Entry("bench", Bench, new { max_batch_size = 2, context_size = 256 }),
             Entry("bench-q4", Bench, new { quantize = "q4_0", allow_requantize = true, max_batch_size = 2, context_size = 256, threads = 2 }),
             Entry("bench-kv8", Bench, new { kv_cache_type = "q8_0", max_batch_size = 2, context_size = 256 }),
@@ -114,6 +115,27 @@ internal sealed class QuantizationTests
             $"changing-{TestModels.Stories260KSha256[..16]}-q6_k.gguf",
             "changing-a3c3da57ac9c70fe-q6_k.gguf",
         }));
+    }
+
+    [Test]
+    public async Task APartialFileAKilledProcessLeft_IsDeletedWhenItsTargetIsQuantized_ALiveOneIsNot()
+    {
+        File.Copy(Path.Combine(TestModels.Directory, "stories260K-chat.gguf"), Path.Combine(_models, "swept.gguf"), overwrite: true);
+        Directory.CreateDirectory(Cache);
+        var target = Path.Combine(Cache, "swept-a3c3da57ac9c70fe-q6_k.gguf");
+        var abandoned = target + ".0123456789abcdef.partial";
+        var live = target + ".fedcba9876543210.partial";
+        await File.WriteAllTextAsync(abandoned, "half a model");
+        File.SetLastWriteTimeUtc(abandoned, DateTime.UtcNow.AddHours(-1));
+        await File.WriteAllTextAsync(live, "another server's model, being written");
+
+        var id = await _server.AddReaderAsync(new { model_name = "swept", consumer_group = "swept" });
+        await RemoveAsync(id);
+
+        Assert.That(File.Exists(abandoned), Is.False);
+        Assert.That(File.Exists(live), Is.True);
+        Assert.That(File.Exists(target), Is.True);
+        File.Delete(live);
     }
 
     [Test]
