@@ -204,23 +204,7 @@ Task<int> Free(Action firstToken) => Sampled(firstToken, constrained: false);
 
 Task<int> Schema(Action firstToken) => Sampled(firstToken, constrained: true);
 
-async Task<int> InProcess(Action firstToken)
-{
-    var count = 0;
-    var request = new GenerationRequest
-    {
-        Prompts = [new Prompt.Text(Prompt)], Target = "primary", MaxTokens = tokens, MinTokens = tokens,
-        Sampling = new() { TopK = 1 },
-    };
-    await foreach (var chunk in engine.Generate(request, CancellationToken.None))
-    {
-        if (chunk.Tokens.Count == 0)
-            continue;
-        firstToken();
-        count += chunk.Tokens.Count;
-    }
-    return count;
-}
+Task<int> InProcess(Action firstToken) => InProcessRequests.GreedyAsync(engine, Prompt, tokens, firstToken);
 
 async Task<int> Naive(Action firstToken)
 {

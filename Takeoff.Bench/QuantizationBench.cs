@@ -208,23 +208,7 @@ internal static class QuantizationBench
                 await Task.Delay(50);
             }
 
-            async Task<int> Send(Action firstToken)
-            {
-                var count = 0;
-                var request = new GenerationRequest
-                {
-                    Prompts = [new Prompt.Text("Once upon a time")], Target = "primary", MaxTokens = StreamTokens, MinTokens = StreamTokens,
-                    Sampling = new() { TopK = 1 },
-                };
-                await foreach (var chunk in engine.Generate(request, CancellationToken.None))
-                {
-                    if (chunk.Tokens.Count == 0)
-                        continue;
-                    firstToken();
-                    count += chunk.Tokens.Count;
-                }
-                return count;
-            }
+            Task<int> Send(Action firstToken) => InProcessRequests.GreedyAsync(engine, "Once upon a time", StreamTokens, firstToken);
 
             await LoadGenerator.RunAsync("warmup", 4, 32, Send);
             var perSecond = new double[levels.Length];
