@@ -72,6 +72,8 @@ internal sealed class QuantizationTests
 
         var reader = await ReaderOf("q6");
         var answer = await _server.Client.GenerateAsync(new { text = "Once upon a time", consumer_group = "q6", max_new_tokens = 16 });
+        var listed = (await _server.Management.GetJsonAsync("/status"))["status"]!["live_readers"]!.AsArray()
+            .Single(r => r!["consumer_group"]!.GetValue<string>() == "q6")!;
 
         Assert.That(File.Exists(cached), Is.True, string.Join(", ", Directory.GetFiles(Cache)));
         Assert.That(reader["loaded_file"]!.GetValue<string>(), Is.EqualTo(cached));
@@ -80,6 +82,11 @@ internal sealed class QuantizationTests
             .And.LessThan(new FileInfo(TestModels.Stories260K).Length / 2));
         Assert.That(reader["quantize"]!.GetValue<string>(), Is.EqualTo("q6_k"));
         Assert.That(answer["text"]!.GetValue<string>(), Is.Not.Empty);
+        Assert.That(listed["weight_type"]!.GetValue<string>(), Is.EqualTo("q6_k"));
+        Assert.That(listed["file_size_bytes"]!.GetValue<long>(), Is.EqualTo(new FileInfo(cached).Length));
+        Assert.That(listed["kv_cache_type"]!.GetValue<string>(), Is.EqualTo("f16"));
+        // 5 layers × (K + V) × 32 values (64 wide, 8 heads, 4 KV heads) × 2,048 cells × 16 slots × 2 bytes.
+        Assert.That(listed["kv_cache_bytes"]!.GetValue<long>(), Is.EqualTo(5L * 2 * 32 * 2048 * 16 * 2));
     }
 
     [Test]
