@@ -21,6 +21,9 @@ internal static class SoakRequests
         ("v1-completions", OpenAiCompletions),
         ("v1-embeddings", OpenAiEmbeddings),
         ("cancelled", CancelledMidway),
+        ("json-schema", JsonSchemaAnswer),
+        ("regex-cancelled", ConstrainedCancelledMidway),
+        ("bad-grammar", BrokenGrammar),
         ("bad-json", MalformedJson),
         ("bad-value", OutOfRange),
     ];
@@ -74,6 +77,45 @@ internal static class SoakRequests
             return $"{(int)response.StatusCode}";
         await using var body = await response.Content.ReadAsStreamAsync();
         return await body.ReadAsync(new byte[64]) > 0 ? "ok" : "empty stream";
+    }
+
+    /// <summary>A schema-constrained answer: one that ended by itself must parse as the object asked for.</summary>
+    private static async Task<string> JsonSchemaAnswer(HttpClient http)
+    {
+        var schema = new
+        {
+            type = "object", required = new[] { "name", "age" }, additionalProperties = false,
+            properties = new { name = new { type = "string", maxLength = 24 }, age = new { type = "integer", minimum = 1, maximum = 99 } },
+        };
+        using var response = await http.PostAsJsonAsync("/generate", new
+        {
+            text = Prompt, json_schema = schema, max_new_tokens = 96, sampling_temperature = 1.0, sampling_topk = 0, return_metadata = true,
+        });
+        return await Verdict(response, body =>
+        {
+            var answer = System.Text.Json.JsonDocument.Parse(body).RootElement;
+            if (answer.GetProperty("metadata").GetProperty("finish_reason").GetString() == "length")
+                return true;
+            var value = System.Text.Json.JsonDocument.Parse(answer.GetProperty("text").GetString()!).RootElement;
+            return value.GetProperty("age").GetInt32() is >= 1 and <= 99 && value.GetProperty("name").ValueKind == System.Text.Json.JsonValueKind.String;
+        });
+    }
+
+    /// <summary>A client that leaves a grammar-constrained stream: its grammar sampler goes with its slot.</summary>
+    private static async Task<string> ConstrainedCancelledMidway(HttpClient http)
+    {
+        using var response = await SendAsync(http, "/generate_stream", new { text = Prompt, regex_string = "([a-z]+ ){500,}", max_new_tokens = 1500 });
+        if (!response.IsSuccessStatusCode)
+            return $"{(int)response.StatusCode}";
+        await using var body = await response.Content.ReadAsStreamAsync();
+        return await body.ReadAsync(new byte[64]) > 0 ? "ok" : "empty stream";
+    }
+
+    /// <summary>A grammar llama.cpp would refuse (and crash on, unchecked): a 400, and the server goes on.</summary>
+    private static async Task<string> BrokenGrammar(HttpClient http)
+    {
+        using var response = await http.PostAsJsonAsync("/generate", new { text = Prompt, grammar = "root ::= \"a\" undefined-rule" });
+        return response.StatusCode == HttpStatusCode.BadRequest ? "ok" : $"{(int)response.StatusCode} instead of 400";
     }
 
     private static async Task<string> MalformedJson(HttpClient http)

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Soak: MINUTES of mixed traffic (plain, streamed, SSE, /v1 chat/completions/embeddings, cancelled mid-way, bad
-# requests) from CLIENTS clients against the real server in its own process; prints requests and unexpected answers
-# by kind, p50/p99 latency and the server's RSS at start, every 30 s and at the end. Exits 1 on any unexpected answer.
+# Soak: MINUTES of mixed traffic (plain, streamed, SSE, /v1 chat/completions/embeddings, JSON-schema and regex
+# constrained, cancelled mid-way, bad requests and grammars) from CLIENTS clients against the real server in its own
+# process; prints requests and unexpected answers by kind, p50/p99 latency and the server's RSS at start, every 30 s
+# and at the end. Exits 1 on any unexpected answer.
 # Usage: MINUTES=15 CLIENTS=64 scripts/soak.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -12,17 +12,22 @@ namespace Takeoff.Engine.Sampling.Constraints;
 /// </summary>
 internal sealed class CheckedGrammars(SafeLlamaModelHandle.Vocabulary vocabulary) : IDisposable
 {
-    private readonly MemoryCache _accepted = new(new MemoryCacheOptions { SizeLimit = 256 });
+    // Sized in characters (key and grammar): a request body may hold megabytes of schema, and a count would let a few
+    // hundred such bodies pin gigabytes.
+    private readonly MemoryCache _accepted = new(new MemoryCacheOptions { SizeLimit = 16 * 1024 * 1024 });
 
     /// <summary>The constraint's grammar, parsed by our parser and then loaded once by llama.cpp, before anything is queued.</summary>
-    public string For(OutputConstraint constraint) =>
-        _accepted.GetOrCreate(Key(constraint), entry =>
+    public string For(OutputConstraint constraint)
+    {
+        var key = Key(constraint);
+        return _accepted.GetOrCreate(key, entry =>
         {
-            entry.Size = 1;
             var gbnf = ConstraintCompiler.ToGbnf(constraint);
             GrammarSamplers.Create(vocabulary, gbnf).Dispose();
+            entry.Size = key.Length + gbnf.Length;
             return gbnf;
         })!;
+    }
 
     private static string Key(OutputConstraint constraint) => constraint switch
     {
