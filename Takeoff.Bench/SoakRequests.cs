@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
+using System.Text.Json;
 
 namespace Takeoff.Bench;
 
@@ -93,11 +94,12 @@ internal static class SoakRequests
         });
         return await Verdict(response, body =>
         {
-            var answer = System.Text.Json.JsonDocument.Parse(body).RootElement;
-            if (answer.GetProperty("metadata").GetProperty("finish_reason").GetString() == "length")
+            using var answer = JsonDocument.Parse(body);
+            if (answer.RootElement.GetProperty("metadata").GetProperty("finish_reason").GetString() == "length")
                 return true;
-            var value = System.Text.Json.JsonDocument.Parse(answer.GetProperty("text").GetString()!).RootElement;
-            return value.GetProperty("age").GetInt32() is >= 1 and <= 99 && value.GetProperty("name").ValueKind == System.Text.Json.JsonValueKind.String;
+            using var text = JsonDocument.Parse(answer.RootElement.GetProperty("text").GetString()!);
+            var value = text.RootElement;
+            return value.GetProperty("age").GetInt32() is >= 1 and <= 99 && value.GetProperty("name").ValueKind == JsonValueKind.String;
         });
     }
 
