@@ -4,6 +4,7 @@ import { mountReaders } from './readers.js';
 import { streamChat, newProgress, formatStats } from './chat-stream.js';
 import { messageElement, fillMessage } from './chat-messages.js';
 import { mountConversationList } from './chat-conversations.js';
+import { bindComposer } from './dom.js';
 import {
   listConversations, createConversation, saveConversation, currentConversationId, rememberCurrent, defaultTitle,
 } from './conversations.js';
@@ -152,20 +153,7 @@ function saveSettings() {
   localStorage.setItem(settingsKey, JSON.stringify(settings));
 }
 
-$('composer').addEventListener('submit', event => {
-  event.preventDefault();
-  submit();
-});
-prompt.addEventListener('keydown', event => {
-  if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
-    event.preventDefault();
-    submit();
-  }
-});
-document.addEventListener('keydown', event => {
-  if (event.key === 'Escape' && running) running.abort();
-});
-stop.addEventListener('click', () => running?.abort());
+bindComposer({ form: $('composer'), prompt, stop, send: submit, abort: () => running?.abort() });
 system.addEventListener('input', () => {
   conversation.system = system.value;
   if (conversation.messages.length > 0) saveConversation(conversation);

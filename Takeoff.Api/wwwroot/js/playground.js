@@ -6,6 +6,7 @@ import { fillModelPicker } from './models.js';
 import { mountReaders } from './readers.js';
 import { curlCommand, pythonRequests, streamAccept } from './snippets.js';
 import { copyText } from './clipboard.js';
+import { bindComposer } from './dom.js';
 
 const $ = id => document.getElementById(id);
 const prompt = $('prompt');
@@ -100,21 +101,8 @@ async function showSnippet(write) {
   }
 }
 
-$('run').addEventListener('submit', event => {
-  event.preventDefault();
-  run();
-});
-prompt.addEventListener('keydown', event => {
-  // As on the chat page: Enter runs, Shift+Enter is a new line.
-  if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
-    event.preventDefault();
-    run();
-  }
-});
-document.addEventListener('keydown', event => {
-  if (event.key === 'Escape' && running) running.abort();
-});
-stopButton.addEventListener('click', () => running?.abort());
+// As on the chat page: Enter runs, Shift+Enter is a new line, Escape stops.
+bindComposer({ form: $('run'), prompt, stop: stopButton, send: run, abort: () => running?.abort() });
 $('copy-curl').addEventListener('click', () => showSnippet(curlCommand));
 $('copy-python').addEventListener('click', () => showSnippet(pythonRequests));
 
