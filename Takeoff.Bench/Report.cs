@@ -50,7 +50,7 @@ internal static class Report
             var llamaFree = results.SingleOrDefault(r => r.Mode == "llama-free" && r.Concurrency == server.Concurrency);
             var llamaSchema = results.SingleOrDefault(r => r.Mode == "llama-schema" && r.Concurrency == server.Concurrency);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"| {server.Concurrency} | {server.TokensPerSecond / engine.TokensPerSecond:F2}x | {(serverAtOne is { } one ? server.TokensPerSecond / one : double.NaN):F2}x | {(naive is null ? "-" : (server.TokensPerSecond / naive.TokensPerSecond).ToString("F1", CultureInfo.InvariantCulture) + "x")} | {v1.TokensPerSecond / chat.TokensPerSecond:F2}x | {v1.TokensPerSecond / server.TokensPerSecond:F2}x | {(llama is null ? "-" : (server.TokensPerSecond / llama.TokensPerSecond).ToString("F2", CultureInfo.InvariantCulture) + "x")} | {Ratio(schema, free)} | {Ratio(llamaSchema, llamaFree)} |"));
+                $"| {server.Concurrency} | {server.TokensPerSecond / engine.TokensPerSecond:F2}x | {(serverAtOne is { } one ? server.TokensPerSecond / one : double.NaN):F2}x | {(naive is null ? "-" : (server.TokensPerSecond / naive.TokensPerSecond).ToString("F1", CultureInfo.InvariantCulture) + "x")} | {v1.TokensPerSecond / chat.TokensPerSecond:F2}x | {v1.TokensPerSecond / server.TokensPerSecond:F2}x | {Ratio(server, llama)} | {Ratio(schema, free)} | {Ratio(llamaSchema, llamaFree)} |"));
         }
     }
 }

@@ -6,7 +6,7 @@ namespace Takeoff.Engine.Quantization;
 /// The element types a reader's KV cache can hold. A quantized cache takes half (q8_0) or about a quarter (q4_0) of
 /// the memory of f16 per token; llama.cpp can quantize the V cache only with flash attention, which is then turned on.
 /// </summary>
-public static class KvCacheTypes
+internal static class KvCacheTypes
 {
     public const string Default = "f16";
 

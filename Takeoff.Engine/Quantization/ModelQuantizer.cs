@@ -19,7 +19,7 @@ namespace Takeoff.Engine.Quantization;
 /// </summary>
 internal sealed partial class ModelQuantizer(ILogger<ModelQuantizer> logger)
 {
-    public const string CacheFolder = ".quantized";
+    private const string CacheFolder = ".quantized";
 
     // One quantization per target at a time: a second reader of the same entry waits and reuses the file.
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _targets = new(StringComparer.Ordinal);

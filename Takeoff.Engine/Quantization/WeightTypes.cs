@@ -6,7 +6,7 @@ namespace Takeoff.Engine.Quantization;
 /// llama.cpp's weight file types by the names <c>llama-quantize</c> gives them. A reader can quantize to those that
 /// need no importance matrix (the IQ types do, and LLamaSharp's quantizer cannot pass one).
 /// </summary>
-public static class WeightTypes
+internal static class WeightTypes
 {
     private static readonly Dictionary<string, LLamaFtype> Targets = new(StringComparer.OrdinalIgnoreCase)
     {

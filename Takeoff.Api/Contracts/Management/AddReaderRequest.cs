@@ -1,6 +1,5 @@
 using System.ComponentModel.DataAnnotations;
 using Takeoff.Engine.Models;
-using Takeoff.Engine.Quantization;
 using Takeoff.Engine.Readers;
 
 namespace Takeoff.Api.Contracts.Management;
@@ -65,10 +64,6 @@ public sealed class AddReaderRequest : IValidatableObject
             yield return new ValidationResult("model_type must be \"CAUSAL\" or \"EMBEDDING\".", ["model_type"]);
         if (ConsumerGroup is { Length: 0 })
             yield return new ValidationResult("consumer_group must not be empty.", ["consumer_group"]);
-        if (Quantize is not null && WeightTypes.Problem(Quantize) is { } quantizeProblem)
-            yield return new ValidationResult(quantizeProblem, ["quantize"]);
-        if (KvCacheType is not null && KvCacheTypes.Problem(KvCacheType) is { } kvProblem)
-            yield return new ValidationResult(kvProblem, ["kv_cache_type"]);
         if (ModelName is { Length: 0 })
             yield return new ValidationResult("model_name must not be empty.", ["model_name"]);
     }
