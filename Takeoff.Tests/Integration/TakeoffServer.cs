@@ -101,6 +101,10 @@ internal sealed class TakeoffServer : IAsyncDisposable
         }
     }
 
+    /// <summary>The id of the first reader of <paramref name="group"/>, as the management API lists it.</summary>
+    public async Task<string> ReaderIdAsync(string group) =>
+        (await Management.GetJsonAsync("/reader_groups"))[group]![0]!["reader_id"]!.GetValue<string>();
+
     private async Task WaitUntilHealthyAsync()
     {
         var deadline = DateTime.UtcNow.AddSeconds(60);

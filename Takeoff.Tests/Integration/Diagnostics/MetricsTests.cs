@@ -11,7 +11,7 @@ internal sealed class MetricsTests
     {
         await using var server = await TakeoffServer.StartWithModelsAsync(
             [TakeoffServer.Stories260K("metered", new { consumer_group = "gauged", max_batch_size = 1, max_queue = 0 })]);
-        var reader = (await server.Management.GetJsonAsync("/reader_groups"))["gauged"]![0]!["reader_id"]!.GetValue<string>();
+        var reader = await server.ReaderIdAsync("gauged");
         var before = await ScrapeAsync(server);
 
         await server.Client.GenerateAsync(new { text = "Once upon a time", consumer_group = "gauged", max_new_tokens = 7 });

@@ -34,7 +34,7 @@ internal sealed class ChatCompletionsTests
     [Test]
     public async Task Chat_ModelsJsonFallbackTemplate_FormatsTheSystemTurnToo()
     {
-        var reader = (await OpenAiServer.Instance.Management.GetJsonAsync("/reader_groups"))["primary"]![0]!["reader_id"]!.GetValue<string>();
+        var reader = await OpenAiServer.Instance.ReaderIdAsync("primary");
         var formatted = await OpenAiServer.Instance.Client.PostJsonAsync($"/chat_template/{reader}", new
         {
             inputs = new[] { new[] { new { role = "system", content = "Be brief." }, new { role = "user", content = "Hi" } } },

@@ -38,7 +38,7 @@ internal sealed class EmbeddingsTests
     [Test]
     public async Task TokenIds_EmbeddedAsGiven_SameAsTheirText()
     {
-        var reader = (await OpenAiServer.Instance.Management.GetJsonAsync("/reader_groups"))["embed"]![0]!["reader_id"]!.GetValue<string>();
+        var reader = await OpenAiServer.Instance.ReaderIdAsync("embed");
         var ids = (await OpenAiServer.Instance.Client.PostJsonAsync($"/tokenize/{reader}", new { text = "Once upon a time" }))["token_ids"]!
             .AsArray().Select(t => t!.GetValue<int>()).ToArray();
         int[] withBos = [1, .. ids]; // text is embedded with stories260K's BOS (1) in front; ids exactly as given

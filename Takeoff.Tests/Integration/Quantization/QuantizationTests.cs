@@ -53,10 +53,14 @@ internal sealed class QuantizationTests
         Directory.Delete(_models, recursive: true);
     }
 
-    private async Task<JsonNode> ReaderOf(string group)
+    private async Task<JsonNode> ReaderOf(string group) =>
+        await _server.Management.GetJsonAsync($"/config/{await _server.ReaderIdAsync(group)}");
+
+    /// <summary>After a refusal: the server still serves its boot reader.</summary>
+    private async Task AssertStillAnswersAsync()
     {
-        var groups = await _server.Management.GetJsonAsync("/reader_groups");
-        return await _server.Management.GetJsonAsync($"/config/{groups[group]![0]!["reader_id"]!.GetValue<string>()}");
+        var answer = await _server.Client.GenerateAsync(new { text = "Once upon a time", consumer_group = "q6", max_new_tokens = 4 });
+        Assert.That(answer["text"]!.GetValue<string>(), Is.Not.Empty, "the server survived");
     }
 
     private async Task RemoveAsync(string readerId)
@@ -155,6 +159,7 @@ internal sealed class QuantizationTests
         Assert.That(config["error"]!.GetValue<string>(), Does.Contain("could not quantize").And.Contain("no tensor type fallback is defined for type q8_0")
             .And.Contain("a k-quant (q6_k, q4_k_m...) falls back per tensor"));
         Assert.That(Directory.GetFiles(Cache).Where(f => f.Contains("q8_0", StringComparison.Ordinal) || f.EndsWith(".partial", StringComparison.Ordinal)), Is.Empty);
+        await AssertStillAnswersAsync();
     }
 
     [Test]
@@ -193,6 +198,7 @@ internal sealed class QuantizationTests
         await RemoveAsync(allowed);
 
         Assert.That(refused["errors"]!["quantize"]![0]!.GetValue<string>(), Does.Contain("is already quantized (q8_0)").And.Contain("allow_requantize: true"));
+        await AssertStillAnswersAsync();
         Assert.That(config["weight_type"]!.GetValue<string>(), Is.EqualTo("q4_0"));
         Assert.That(config["file_size_bytes"]!.GetValue<long>(), Is.LessThan(new FileInfo(Path.Combine(TestModels.Directory, "bench-85M-q8_0.gguf")).Length * 6 / 10));
     }
@@ -213,10 +219,9 @@ internal sealed class QuantizationTests
     public async Task UnknownTypes_Are400sListingTheValidOnes(string field, string value, string message)
     {
         var refused = await _server.Management.PostJsonAsync("/reader", new JsonObject { ["model_name"] = "stories-q6", [field] = value }, 400);
-        var answer = await _server.Client.GenerateAsync(new { text = "Once upon a time", consumer_group = "q6", max_new_tokens = 4 });
 
         Assert.That(refused["errors"]![field]![0]!.GetValue<string>(), Does.Contain(message));
-        Assert.That(answer["text"]!.GetValue<string>(), Is.Not.Empty);
+        await AssertStillAnswersAsync();
     }
 
     [Test]
@@ -250,5 +255,6 @@ internal sealed class QuantizationTests
 
         Assert.That(config["error"]!.GetValue<string>(),
             Does.Contain("kv_cache_type q8_0 stores the cache in blocks of 32 values, but each attention head of this model holds 8; use f16."));
+        await AssertStillAnswersAsync();
     }
 }

@@ -75,7 +75,7 @@ internal sealed class ReaderFaultTests
         var (server, faults) = await StartAsync("--Takeoff:ReaderStopGraceSeconds=0.3");
         await using var _ = server;
         faults.StepDelay = TimeSpan.FromMilliseconds(20); // 500 tokens would take 10 s
-        var reader = (await server.Management.GetJsonAsync("/reader_groups"))["pair"]![0]!["reader_id"]!.GetValue<string>();
+        var reader = await server.ReaderIdAsync("pair");
         using var request = new HttpRequestMessage(HttpMethod.Post, "/generate_stream")
         {
             Content = JsonContent.Create(new { text = "Once upon a time", consumer_group = "pair", max_new_tokens = 500, min_new_tokens = 500, return_metadata = true }),

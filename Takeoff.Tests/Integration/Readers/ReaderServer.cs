@@ -33,9 +33,5 @@ internal sealed class ReaderServer
     }
 
     /// <summary>The id of the first reader of <paramref name="group"/>.</summary>
-    public static async Task<string> ReaderIdAsync(string group)
-    {
-        var groups = await Instance.Management.GetJsonAsync("/reader_groups");
-        return groups[group]![0]!["reader_id"]!.GetValue<string>();
-    }
+    public static Task<string> ReaderIdAsync(string group) => Instance.ReaderIdAsync(group);
 }
