@@ -29,6 +29,8 @@ internal sealed class Sequence : IDisposable
     private Slot? _slot;
     private RequestSampler? _sampler;
     private ConstrainedSampler? _constrained;
+    // A constrained choice's logits as the model gave them, copied each step before the hard constraints mask them.
+    private float[]? _unmasked;
     private StreamingTokenDecoder? _decoder;
     private int _promptQueued;
     private int _reused;
@@ -105,8 +107,11 @@ internal sealed class Sequence : IDisposable
         if (_grammar is null)
             _sampler = new RequestSampler(_sampling, contextSize, _prompt);
         else
+        {
             _constrained = new ConstrainedSampler(_sampling, contextSize, _prompt,
                 GrammarSamplers.Create(context.Vocab, _grammar), context.Vocab.Count);
+            _unmasked = new float[context.Vocab.Count];
+        }
         _decoder = new StreamingTokenDecoder(Encoding.UTF8, context.NativeHandle.ModelHandle);
     }
 
@@ -146,12 +151,13 @@ internal sealed class Sequence : IDisposable
         var logits = context.NativeHandle.GetLogitsIth(index);
         // A constrained choice keeps the logits as the model gave them: where the hard constraints leave the grammar
         // no token, the grammar wins.
-        var unconstrained = _constrained is null ? null : logits.ToArray();
+        if (_unmasked is not null)
+            logits.CopyTo(_unmasked);
         _mask.Apply(logits, CollectionsMarshal.AsSpan(_generated));
         // Sample() also feeds the token to the sampler chain (penalties); it must not be accepted again.
         var token = _constrained is null
             ? _sampler!.Sample(context.NativeHandle, index)
-            : _constrained.Sample(logits, unconstrained, vocabulary) ?? throw Unreachable();
+            : _constrained.Sample(logits, _unmasked, vocabulary) ?? throw Unreachable();
         if (_generated.Count == 0)
             _firstTokenAt = _time.GetTimestamp();
 
