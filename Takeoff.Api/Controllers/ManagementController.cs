@@ -29,11 +29,14 @@ public sealed class ManagementController(
 
     /// <summary>Start a reader; it loads in the background and serves its consumer group once ready.</summary>
     /// <response code="201">The reader's id; poll /reader_groups or /status until it is ready.</response>
+    /// <response code="403">The server runs with --management-read-only.</response>
     /// <response code="400">A field is invalid, or model_name is neither a models.json entry nor a .gguf file inside the models directory.</response>
     [HttpPost("/reader")]
+    [RefusedWhenReadOnly]
     [Consumes("application/json")]
     [ProducesResponseType<AddReaderResponse>(StatusCodes.Status201Created, "application/json")]
     [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status403Forbidden, "application/problem+json")]
     public CreatedAtActionResult AddReader(AddReaderRequest request)
     {
         var reader = engine.StartReader(request.ModelName!, request.ToOverrides());
@@ -46,9 +49,12 @@ public sealed class ManagementController(
     /// before this answers.
     /// </summary>
     /// <response code="204">Removed and freed.</response>
+    /// <response code="403">The server runs with --management-read-only.</response>
     /// <response code="404">No reader with that id.</response>
     [HttpDelete("/reader/{reader_id}")]
+    [RefusedWhenReadOnly]
     [ProducesResponseType(StatusCodes.Status204NoContent)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status403Forbidden, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
     public async Task<IActionResult> RemoveReader([FromRoute(Name = "reader_id")] string readerId) =>
         await engine.StopReaderAsync(readerId)

@@ -46,6 +46,12 @@ public sealed class ServerOptions : IValidatableObject
     /// <summary>Web origins whose pages may call the inference API and /v1 from a browser, comma-separated; none by default.</summary>
     public string? CorsOrigins { get; set; }
 
+    /// <summary>
+    /// For clusters: readers come only from models.json; the management API still lists them but refuses to add or
+    /// remove one (403), so every replica of a pool serves the same models.
+    /// </summary>
+    public bool ManagementReadOnly { get; set; }
+
     /// <summary>Serve Prometheus metrics at /metrics on the inference port (open, like /health).</summary>
     public bool Metrics { get; set; } = true;
 

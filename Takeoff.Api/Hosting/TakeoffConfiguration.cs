@@ -21,6 +21,7 @@ public static class TakeoffConfiguration
         ("--api-key", "TAKEOFF_API_KEYS", "Takeoff:ApiKeys"),
         ("--api-key-file", "TAKEOFF_API_KEY_FILE", "Takeoff:ApiKeyFile"),
         ("--management-api-key", "TAKEOFF_MANAGEMENT_API_KEY", "Takeoff:ManagementApiKey"),
+        ("--management-read-only", "TAKEOFF_MANAGEMENT_READ_ONLY", "Takeoff:ManagementReadOnly"),
         ("--log-format", "TAKEOFF_LOG_FORMAT", "Takeoff:LogFormat"),
         ("--shutdown-grace", "TAKEOFF_SHUTDOWN_GRACE", "Takeoff:ShutdownGraceSeconds"),
         ("--max-request-body", "TAKEOFF_MAX_REQUEST_BODY", "Takeoff:MaxRequestBodyBytes"),

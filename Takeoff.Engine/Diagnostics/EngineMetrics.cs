@@ -37,6 +37,14 @@ internal sealed class EngineMetrics : IDisposable
             "{request}", "Requests waiting for a batch slot.");
         _meter.CreateObservableGauge("takeoff.readers", () => ReadersByState(registry), "{reader}",
             "Readers by consumer group and state: loading, ready, draining, dead.");
+        // The three per-pod signals an inference gateway's endpoint picker reads (waiting, running, KV-cache use),
+        // and the cache's shape beside them, as vLLM's cache_config_info gives it. llama.cpp keeps one cell per token,
+        // so a "block" here is one cell.
+        _meter.CreateObservableGauge("takeoff.kv_cache_usage_ratio", () => PerCache(registry, m => (double)m.KvCellsInUse / m.KvCells),
+            description: "KV-cache cells held by running sequences over all cells, 0 to 1, per loaded causal reader.");
+        _meter.CreateObservableGauge("takeoff.cache_config_info", () => PerCache(registry, _ => 1, m => [
+                new("block_size", 1), new("num_blocks", m.KvCells)]),
+            description: "Always 1; the labels give each reader's KV cache: block_size (tokens per block) and num_blocks.");
     }
 
     public Counter<long> Requests { get; }
@@ -56,6 +64,14 @@ internal sealed class EngineMetrics : IDisposable
     private static IEnumerable<Measurement<int>> PerReader(ReaderRegistry registry, Func<ReaderSnapshot, int> value) =>
         registry.Readers.Select(r => r.Snapshot()).Select(r => new Measurement<int>(value(r),
             new("reader_id", r.Id), new("consumer_group", r.Entry.ConsumerGroup)));
+
+    /// <summary>One measurement per reader that holds a KV cache (loaded, causal).</summary>
+    private static IEnumerable<Measurement<T>> PerCache<T>(ReaderRegistry registry, Func<LoadedModel, T> value,
+        Func<LoadedModel, KeyValuePair<string, object?>[]>? tags = null) where T : struct =>
+        registry.Readers.Select(r => (Reader: r, Model: r.Model)).Where(r => r.Model is { KvCells: > 0 })
+            .Select(r => new Measurement<T>(value(r.Model!), [
+                new("reader_id", r.Reader.Id), new("consumer_group", r.Reader.Entry.ConsumerGroup),
+                .. tags?.Invoke(r.Model!) ?? []]));
 
     private static IEnumerable<Measurement<int>> ReadersByState(ReaderRegistry registry) =>
         registry.Readers.GroupBy(r => (r.Entry.ConsumerGroup, r.State)).Select(g => new Measurement<int>(g.Count(),

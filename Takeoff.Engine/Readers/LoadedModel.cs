@@ -68,6 +68,12 @@ internal sealed class LoadedModel : IAsyncDisposable
 
     public int QueuedRequests => _scheduler?.QueuedCount ?? 0;
 
+    /// <summary>The KV cache's cells, one per token: every slot's full context window (0 for embedding models, which keep none).</summary>
+    public int KvCells => _scheduler is null ? 0 : Entry.ContextSize * Entry.MaxBatchSize;
+
+    /// <summary>KV cells held by running sequences.</summary>
+    public int KvCellsInUse => _scheduler?.KvCellsInUse ?? 0;
+
     /// <summary>What routing balances on: sequences running or waiting here.</summary>
     public int Pending => _scheduler is not null ? _scheduler.ActiveCount + _scheduler.QueuedCount : _embedder!.Pending;
 

@@ -64,6 +64,13 @@ internal sealed partial class Scheduler : IAsyncDisposable
     public int QueuedCount => _waiting.Reader.Count;
 
     /// <summary>
+    /// KV cells held by running sequences (one cell per token). An idle slot's cached prefix is not counted: like a
+    /// freed block in a paged cache, it is overwritten as soon as a sequence needs the room. Read off the loop's
+    /// thread for the metrics: each read is one int or reference, so a scrape sees at worst a step-old value.
+    /// </summary>
+    public int KvCellsInUse => _slots.Sum(slot => slot.Owner is null ? 0 : slot.Cached.Count);
+
+    /// <summary>
     /// Admits the sequences of one generation together, or refuses them all at once when they do not fit in the
     /// free slots and the queue; never blocks.
     /// </summary>

@@ -31,10 +31,15 @@ internal sealed class GracefulShutdownTests
         ];
         await Task.WhenAll(started.Select(s => s.Task)).WaitAsync(TimeSpan.FromSeconds(60));
 
+        var terminated = Stopwatch.StartNew();
         server.Terminate();
 
         await WaitForAsync(async () => (await client.GetAsync("/health/ready")).StatusCode == HttpStatusCode.ServiceUnavailable,
             "readiness did not turn false at once");
+        // A balancer probing every few hundred milliseconds must see it before it sends much more.
+        Assert.That(terminated.Elapsed, Is.LessThan(TimeSpan.FromSeconds(1)), "readiness turned 503 too late");
+        using (var live = await client.GetAsync("/health/live"))
+            Assert.That(live.StatusCode, Is.EqualTo(HttpStatusCode.OK), "draining is not dead: liveness stays 200");
         using (var refused = await client.PostAsJsonAsync("/generate", new { text = "Once" }))
         {
             Assert.That(refused.StatusCode, Is.EqualTo(HttpStatusCode.ServiceUnavailable));

@@ -35,6 +35,38 @@ internal sealed class MetricsTests
     }
 
     [Test]
+    public async Task Scrape_KvCacheUsage_RisesWhileASequenceRuns_AndFallsToZeroWhenItEnds_WithTheCacheShape()
+    {
+        await using var server = await TakeoffServer.StartWithModelsAsync(
+            [TakeoffServer.Stories260K("cached", new { consumer_group = "kv", max_batch_size = 2, context_size = 2048 })]);
+        var reader = await server.ReaderIdAsync("kv");
+        var labels = $"consumer_group=\"kv\",reader_id=\"{reader}\"";
+        Assert.That(Value(await ScrapeAsync(server), $"takeoff_kv_cache_usage_ratio{{.*{labels}}}"), Is.Zero);
+        Assert.That(Value(await ScrapeAsync(server), $"takeoff_cache_config_info{{.*block_size=\"1\",consumer_group=\"kv\",num_blocks=\"4096\",reader_id=\"{reader}\"}}"),
+            Is.EqualTo(1), "two slots of 2048 cells, one token per cell");
+
+        using var cancel = new CancellationTokenSource();
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/generate_stream")
+        {
+            Content = System.Net.Http.Json.JsonContent.Create(new { text = "Once upon a time", consumer_group = "kv", max_new_tokens = 2000, min_new_tokens = 2000 }),
+        };
+        using var response = await server.Client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancel.Token);
+        var stream = await response.Content.ReadAsStreamAsync(cancel.Token);
+        await stream.ReadExactlyAsync(new byte[64], cancel.Token);
+        var running = Value(await ScrapeAsync(server), $"takeoff_kv_cache_usage_ratio{{.*{labels}}}");
+        // One sequence of at most 2048 cells out of 4096; at least the 64 bytes it has streamed are in its cells.
+        Assert.That(running, Is.GreaterThan(0).And.LessThanOrEqualTo(0.5));
+        await cancel.CancelAsync();
+
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (Value(await ScrapeAsync(server), $"takeoff_kv_cache_usage_ratio{{.*{labels}}}") > 0)
+        {
+            Assert.That(DateTime.UtcNow, Is.LessThan(deadline), "the cancelled sequence's cells still count as in use");
+            await Task.Delay(50);
+        }
+    }
+
+    [Test]
     public async Task Scrape_IsOnTheInferencePortOnly()
     {
         using var management = await SharedServer.Instance.Management.GetAsync("/metrics");
