@@ -37,15 +37,16 @@ cleanup() {
 trap cleanup EXIT
 
 now() { echo "$EPOCHREALTIME"; }
-# Free loopback ports: from a random base, skipping any that answer.
+# Free loopback ports: from a random base, skipping any that answer (sets $free; no subshell, so the base moves on).
 next_port=$((20000 + RANDOM % 30000))
 free_port() {
   while (exec 3<> "/dev/tcp/127.0.0.1/$next_port") 2> /dev/null; do next_port=$((next_port + 1)); done
-  echo $next_port
+  free=$next_port
   next_port=$((next_port + 1))
 }
-lb=$(free_port); stats=$(free_port)
-for r in r1 r2 r3; do port[$r]=$(free_port); port[$r-mgmt]=$(free_port); done
+free_port; lb=$free
+free_port; stats=$free
+for r in r1 r2 r3; do free_port; port[$r]=$free; free_port; port[$r-mgmt]=$free; done
 
 cat > "$work/models.json" << 'JSON'
 { "models": [
@@ -164,12 +165,14 @@ worker() { # number: requests until the stop file appears
   while [ ! -e "$work/stop" ]; do n=$((n + 1)); one "$1" $n; done
 }
 load_start=$(now)
-for w in $(seq 1 "$clients"); do worker "$w" & done
+workers=()
+for w in $(seq 1 "$clients"); do worker "$w" & workers+=($!); done
 
 problems=0
 expect() { # condition-as-exit-status, message
   if [ "$1" -eq 0 ]; then echo "  ok: $2"; else echo "  FAILED: $2"; problems=$((problems + 1)); fi
 }
+# Times are epoch seconds with microseconds: awk's doubles hold them, but its default output format would not.
 float_le() { awk -v a="$1" -v b="$2" 'BEGIN { exit !(a <= b) }'; }
 served() { awk -v r="$1" '$7 == r' "$work/results" 2> /dev/null | wc -l; }
 
@@ -197,10 +200,10 @@ expect $([ -n "$r1_down" ] && [ -n "$r1_503" ] && float_le "$(awk -v a="$r1_down
   "HAProxy marked r1 down $(awk -v a="${r1_down:-0}" -v b="${r1_503:-0}" 'BEGIN { printf "%.2f", a - b }') s after its first 503 (1 s at most)"
 expect $([ "$stot_after" = "$stot_down" ]; echo $?) "HAProxy sent r1 nothing once it was down ($stot_down sessions then, $stot_after now)"
 # Its requests in flight at SIGTERM: the longest of them bounds the exit.
-last_end=$(awk -v t="$term_at" '$7 == "r1" && $3 < t && $4 > t && $4 > m { m = $4 } END { print m + 0 }' "$work/results")
+last_end=$(awk -v t="$term_at" '$7 == "r1" && $3 < t && $4 > t && $4 > m { m = $4 } END { printf "%.6f", m }' "$work/results")
 in_flight=$(awk -v t="$term_at" '$7 == "r1" && $3 < t && $4 > t' "$work/results" | wc -l)
-[ "$(awk -v a="$last_end" 'BEGIN { print (a == 0) }')" = 1 ] && last_end=$term_at
-expect $(float_le "$exited_at" "$(awk -v a="$last_end" 'BEGIN { print a + 2 }')"; echo $?) \
+[ "$in_flight" -eq 0 ] && last_end=$term_at
+expect $(float_le "$exited_at" "$(awk -v a="$last_end" 'BEGIN { printf "%.6f", a + 2 }')"; echo $?) \
   "r1 exited $(awk -v a="$exited_at" -v b="$last_end" 'BEGIN { printf "%.2f", a - b }') s after the last of its $in_flight in-flight requests ended (2 s at most)"
 expect $([ "$in_flight" -gt 0 ]; echo $?) "r1 had requests in flight that the drain finished ($in_flight)"
 
@@ -226,10 +229,12 @@ kill_at=$(now)
 kill -KILL "${pid[r2]}"
 wait "${pid[r2]}" 2> /dev/null
 pid[r2]=""
+# The load goes on on r1 and r3 for a few seconds, and until it has made its count.
 sleep 3
+deadline=$(($(date +%s) + 120))
+while [ "$(wc -l < "$work/results")" -lt "$min_requests" ] && [ "$(date +%s)" -lt "$deadline" ]; do sleep 0.2; done
 touch "$work/stop"
-wait_load_deadline=$(($(date +%s) + 120))
-while [ "$(jobs -rp | wc -l)" -gt 1 ] && [ "$(date +%s)" -lt "$wait_load_deadline" ]; do sleep 0.2; done
+wait "${workers[@]}"
 load_end=$(now)
 
 cut_r2=$(awk -v t="$kill_at" '$8 != "ok" && $7 == "r2" && $4 >= t' "$work/results" | wc -l)
