@@ -43,8 +43,9 @@ internal sealed class EngineMetrics : IDisposable
         _meter.CreateObservableGauge("takeoff.kv_cache_usage_ratio", () => PerCache(registry, m => (double)m.KvCellsInUse / m.KvCells),
             description: "KV-cache cells held by running sequences over all cells, 0 to 1, per loaded causal reader.");
         _meter.CreateObservableGauge("takeoff.cache_config_info", () => PerCache(registry, _ => 1, m => [
-                new("block_size", 1), new("num_blocks", m.KvCells)]),
-            description: "Always 1; the labels give each reader's KV cache: block_size (tokens per block) and num_blocks.");
+                new("block_size", 1), new("num_blocks", m.KvCells), new("num_gpu_blocks", m.KvCells)]),
+            description: "Always 1; the labels give each reader's KV cache: block_size (tokens per block) and num_blocks " +
+                         "(num_gpu_blocks too, the label the model server protocol's readers parse, wherever the cache is).");
     }
 
     public Counter<long> Requests { get; }

@@ -42,7 +42,7 @@ internal sealed class MetricsTests
         var reader = await server.ReaderIdAsync("kv");
         var labels = $"consumer_group=\"kv\",reader_id=\"{reader}\"";
         Assert.That(Value(await ScrapeAsync(server), $"takeoff_kv_cache_usage_ratio{{.*{labels}}}"), Is.Zero);
-        Assert.That(Value(await ScrapeAsync(server), $"takeoff_cache_config_info{{.*block_size=\"1\",consumer_group=\"kv\",num_blocks=\"4096\",reader_id=\"{reader}\"}}"),
+        Assert.That(Value(await ScrapeAsync(server), $"takeoff_cache_config_info{{.*block_size=\"1\",consumer_group=\"kv\",num_blocks=\"4096\",num_gpu_blocks=\"4096\",reader_id=\"{reader}\"}}"),
             Is.EqualTo(1), "two slots of 2048 cells, one token per cell");
 
         using var cancel = new CancellationTokenSource();
