@@ -121,11 +121,12 @@ done
 echo "3 replicas on ports ${port[r1]}, ${port[r2]}, ${port[r3]} behind HAProxy on $lb"
 
 # One request of a kind through the balancer; one result line: id kind start end http_code curl_rc replica verdict.
-# ok: a complete answer; cut: it started but did not end as that kind must end; failed: no answer (or not 200).
+# ok: a complete answer (every token asked for: finish_reason "length" where the kind reports one; a plain stream must
+# end its chunked body cleanly); cut: it started but did not end so; failed: no answer, or not 200.
 one() { # worker, sequence number
-  local id="$1-$2" kinds=(plain sse chat-stream chat) tokens=$((20 + RANDOM % 120))
+  local id="$1-$2" kinds=(plain sse chat-stream chat) tokens=$((16 + RANDOM % 64))
   local kind=${kinds[$((RANDOM % 4))]} body="$work/body-$1" headers="$work/headers-$1" code rc start end verdict
-  [ $((RANDOM % 8)) -eq 0 ] && tokens=600 # some long ones, so a replica always has streams in flight
+  [ $((RANDOM % 8)) -eq 0 ] && tokens=300 # some long ones, so a replica always has streams in flight
   local url="http://127.0.0.1:$lb" json
   start=$(now)
   case $kind in
@@ -153,8 +154,10 @@ one() { # worker, sequence number
   else
     case $kind in
       plain) [ -s "$body" ] && verdict=ok || verdict=cut ;;
-      sse) grep -q '^event: metadata' "$body" && ! grep -q '^event: error' "$body" && verdict=ok || verdict=cut ;;
-      chat-stream) [ "$(grep '^data: ' "$body" | tail -1 | tr -d '\r')" = 'data: [DONE]' ] && verdict=ok || verdict=cut ;;
+      sse) grep -q '^event: metadata' "$body" && grep -q '"finish_reason":"length"' "$body" && ! grep -q '^event: error' "$body" \
+        && verdict=ok || verdict=cut ;;
+      chat-stream) [ "$(grep '^data: ' "$body" | tail -1 | tr -d '\r')" = 'data: [DONE]' ] && grep -q '"finish_reason":"length"' "$body" \
+        && verdict=ok || verdict=cut ;;
       chat) grep -q '"finish_reason":"length"' "$body" && verdict=ok || verdict=cut ;;
     esac
   fi
@@ -175,16 +178,41 @@ expect() { # condition-as-exit-status, message
 # Times are epoch seconds with microseconds: awk's doubles hold them, but its default output format would not.
 float_le() { awk -v a="$1" -v b="$2" 'BEGIN { exit !(a <= b) }'; }
 served() { awk -v r="$1" '$7 == r' "$work/results" 2> /dev/null | wc -l; }
+# Polls a condition (a command) every 50 ms for at most SECONDS; false if it never held.
+wait_for() { # seconds, command...
+  local deadline=$(($(date +%s) + $1)); shift
+  until "$@"; do [ "$(date +%s)" -lt "$deadline" ] || return 1; sleep 0.05; done
+}
+in_flight_at() { [ "$(stat "$1" scur)" -gt 0 ] 2> /dev/null; }
+streaming() { [ -s "$1" ]; }
+ready_is() { [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:${port[$1]}/health/ready")" = "$2" ]; }
+status_is() { [ "$(stat "$1" status | cut -d' ' -f1)" = "$2" ]; }
+# A long SSE stream straight to one replica, recorded like the balanced ones (kind sse-direct): work in flight that
+# a drain must finish, or that a kill must cut. Its body file shows when it has started.
+direct() { # replica, tokens, body file
+  local start end code rc verdict
+  start=$(now)
+  code=$(curl -sS -N --max-time 90 -o "$3" -w '%{http_code}' -H 'Content-Type: application/json' -H 'Accept: text/event-stream' \
+    -d "{\"text\":\"Once upon a time\",\"max_new_tokens\":$2,\"min_new_tokens\":$2,\"return_metadata\":true}" \
+    "http://127.0.0.1:${port[$1]}/generate_stream" 2>> "$work/curl.err")
+  rc=$?
+  end=$(now)
+  if [ "$code" != 200 ]; then verdict=failed
+  elif [ $rc -ne 0 ] || ! grep -q '"finish_reason":"length"' "$3"; then verdict=cut
+  else verdict=ok; fi
+  echo "direct-$1-$(basename "$3") sse-direct $start $end ${code:-000} $rc $1 $verdict" >> "$work/results"
+}
 
 sleep 3
-# Wait until r1 has streams in flight, so the drain has something to finish.
-until [ "$(stat r1 scur)" -gt 0 ]; do sleep 0.05; done
-echo "Phase 1: SIGTERM to r1 with $(stat r1 scur) requests in flight"
+# r1 gets two long streams of its own beside the balanced load, so the drain always has work to finish.
+direct r1 500 "$work/drain-a" & direct r1 500 "$work/drain-b" &
+wait_for 30 streaming "$work/drain-a" && wait_for 30 streaming "$work/drain-b" || echo "  (r1's long streams did not start)"
+wait_for 10 in_flight_at r1
+echo "Phase 1: SIGTERM to r1 with $(stat r1 scur) balanced requests and 2 long direct streams in flight"
 term_at=$(now)
 kill -TERM "${pid[r1]}"
-( until [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:${port[r1]}/health/ready")" = 503 ]; do
-    kill -0 "${pid[r1]}" 2> /dev/null || exit; sleep 0.02; done; now > "$work/r1-503" ) &
-( until [ "$(stat r1 status | cut -d' ' -f1)" = DOWN ]; do sleep 0.02; done; now > "$work/r1-down"; stat r1 stot > "$work/r1-stot-down" ) &
+( wait_for 10 ready_is r1 503 && now > "$work/r1-503" ) &
+( wait_for 10 status_is r1 DOWN && { now > "$work/r1-down"; stat r1 stot > "$work/r1-stot-down"; } ) &
 wait "${pid[r1]}"
 r1_rc=$?
 exited_at=$(now)
@@ -214,7 +242,7 @@ start_replica r1
 wait_ready r1 120 || exit 1
 ready_at=$(now)
 deadline=$(($(date +%s) + 20))
-until [ "$(stat r1 status)" = UP ] && [ "$(served r1)" -ge $((before + 5)) ]; do
+until status_is r1 UP && [ "$(served r1)" -ge $((before + 5)) ]; do
   [ "$(date +%s)" -lt "$deadline" ] && sleep 0.1 || break
 done
 rejoined=$(awk -v t="$ready_at" '$7 == "r1" && $3 > t' "$work/results" | wc -l)
@@ -223,8 +251,10 @@ expect $([ "$rejoined" -ge 5 ]; echo $?) "r1 took traffic again once ready ($rej
 expect $([ "$early" -eq 0 ]; echo $?) "r1 got no traffic between its exit and its readiness ($early requests)"
 
 echo "Phase 3 (control): SIGKILL to r2 while it streams"
-until [ "$(stat r2 scur)" -gt 0 ]; do sleep 0.05; done
-kill_in_flight=$(stat r2 scur)
+direct r2 500 "$work/kill-a" &
+wait_for 30 streaming "$work/kill-a" || echo "  (r2's long stream did not start)"
+wait_for 10 in_flight_at r2
+kill_in_flight=$(( $(stat r2 scur) + 1 ))
 kill_at=$(now)
 kill -KILL "${pid[r2]}"
 wait "${pid[r2]}" 2> /dev/null
@@ -242,7 +272,9 @@ unexpected=$(awk -v t="$kill_at" '$8 != "ok" && !($7 == "r2" && $4 >= t)' "$work
 after_kill_r2=$(awk -v t="$kill_at" '$7 == "r2" && $3 > t + 1' "$work/results" | wc -l)
 after_kill_ok=$(awk -v t="$kill_at" '$8 == "ok" && $3 > t + 1' "$work/results" | wc -l)
 total=$(wc -l < "$work/results")
-expect $([ "$cut_r2" -gt 0 ]; echo $?) "the SIGKILL cut $cut_r2 of r2's streams, and the script saw them ($kill_in_flight in flight at the kill)"
+cut_balanced=$(awk -v t="$kill_at" '$8 != "ok" && $7 == "r2" && $4 >= t && $2 != "sse-direct"' "$work/results" | wc -l)
+expect $([ "$cut_r2" -gt 0 ]; echo $?) \
+  "the SIGKILL cut $cut_r2 of r2's streams ($cut_balanced through the balancer), and the script saw them ($kill_in_flight in flight at the kill)"
 expect $([ "$after_kill_r2" -eq 0 ] && [ "$after_kill_ok" -gt 0 ]; echo $?) \
   "after the kill the balancer routed around r2 ($after_kill_ok complete answers from the others, $after_kill_r2 from r2)"
 expect $([ "$unexpected" -eq 0 ]; echo $?) "no request failed or was cut off other than r2's at its SIGKILL ($unexpected)"
