@@ -85,6 +85,21 @@ tgps=$("$helm" template takeoff "$chart" --set drain.preStopSleepSeconds=7 --set
   --set drain.marginSeconds=20 | grep -o 'terminationGracePeriodSeconds: [0-9]*' | grep -o '[0-9]*$')
 [ "$tgps" = 72 ] && pass "terminationGracePeriodSeconds = 7 + 45 + 20 = $tgps" || flunk "terminationGracePeriodSeconds is '$tgps', not 72"
 
+# The image the chart runs: what deploy/Containerfile must keep (no container engine here to build it).
+containerfile=deploy/Containerfile
+image_rule() { # description, extended regex that must match a line
+  grep -Eq "$2" "$containerfile" && pass "Containerfile: $1" || flunk "Containerfile: $1"
+}
+image_rule "builds on the .NET 10 SDK image" '^ARG DOTNET_SDK_IMAGE=mcr\.microsoft\.com/dotnet/sdk:10\.0$'
+image_rule "runs on the ASP.NET 10 runtime image" '^ARG DOTNET_RUNTIME_IMAGE=mcr\.microsoft\.com/dotnet/aspnet:10\.0$'
+image_rule "runs as the non-root user" '^USER 1654$'
+image_rule "stops with SIGTERM" '^STOPSIGNAL SIGTERM$'
+image_rule "models are a volume" '^VOLUME \["/models"\]$'
+image_rule "listens beyond the container's loopback" 'TAKEOFF_HOST=0\.0\.0\.0'
+image_rule "a build argument picks the CUDA variant" '^FROM runtime-\$\{VARIANT\}$'
+! grep -Eiq '^(COPY|ADD).*\.gguf' "$containerfile" && pass "Containerfile: bakes in no model" || flunk "Containerfile: bakes in a model"
+grep -q '^\*\*/obj/$' .dockerignore && pass ".dockerignore keeps host build outputs out of the context" || flunk ".dockerignore"
+
 # The server, configured as the chart configures it.
 if [ -n "${TAKEOFF_SERVER_DLL:-}" ]; then
   models="${TAKEOFF_MODELS_DIR:-$(cd .. && pwd)/shared/models}"
