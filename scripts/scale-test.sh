@@ -35,6 +35,7 @@ cleanup() {
   [ -n "${KEEP:-}" ] && echo "kept $work" || rm -rf "$work"
 }
 trap cleanup EXIT
+trap 'exit 143' TERM INT
 
 now() { echo "$EPOCHREALTIME"; }
 # Free loopback ports: from a random base, skipping any that answer (sets $free; no subshell, so the base moves on).
