@@ -142,6 +142,10 @@ if [ -n "${TAKEOFF_SERVER_DLL:-}" ]; then
     done
     [ -z "$missing" ] && pass "/metrics has the four series the endpoint picker's engineConfigs entry names" \
       || flunk "/metrics lacks:$missing"
+    answer=$(curl -s -H 'Content-Type: application/json' "http://127.0.0.1:$port/v1/chat/completions" \
+      -d '{"messages":[{"role":"user","content":"Tell me a story."}],"max_tokens":8,"min_tokens":8}')
+    grep -q '"finish_reason":"length"' <<< "$answer" && pass "/v1/chat/completions answers with the chart's models.json" \
+      || flunk "/v1/chat/completions: $answer"
     code=$(curl -s -o /dev/null -w '%{http_code}' -X POST -H 'Content-Type: application/json' \
       -d '{"model_name":"stories260K"}' "http://127.0.0.1:$((port + 1))/reader")
     [ "$code" = 403 ] && pass "the management API is read-only (POST /reader: 403)" || flunk "POST /reader answered $code, not 403"
