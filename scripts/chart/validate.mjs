@@ -86,7 +86,12 @@ function checkPickerConfig(name, configMap, engineType) {
   expect(name, entry, `an engineConfigs entry for ${engineType}`);
   for (const [field, metric] of Object.entries(gauges))
     expect(name, entry?.[field] === metric, `${field} must be ${metric}, is ${entry?.[field]}`);
-  const refs = (config.schedulingProfiles ?? []).flatMap(p => p.plugins.map(r => r.pluginRef));
+  const source = (config.data?.sources ?? []).find(s => s.pluginRef === "metrics-data-source");
+  expect(name, source?.extractors?.some(e => e.pluginRef === (extractor?.name ?? extractor?.type)),
+    "the data layer feeds the metrics data source to the extractor");
+  expect(name, (config.featureGates ?? []).includes("dataLayer"), "the dataLayer feature gate is on");
+  const refs = [...(config.schedulingProfiles ?? []).flatMap(p => p.plugins.map(r => r.pluginRef)),
+    ...(config.data?.sources ?? []).flatMap(s => [s.pluginRef, ...(s.extractors ?? []).map(e => e.pluginRef)])];
   const defined = (config.plugins ?? []).map(p => p.name ?? p.type);
   for (const ref of refs) expect(name, defined.includes(ref), `profile refers to undefined plugin ${ref}`);
 }
