@@ -3,6 +3,7 @@ using LLama.Common;
 using LLama.Extensions;
 using LLama.Native;
 using Takeoff.Engine.Generation;
+using Takeoff.Engine.Native;
 using Takeoff.Engine.Scheduling;
 
 namespace Takeoff.Engine.Embedding;
@@ -28,7 +29,7 @@ internal sealed class Embedder : IDisposable
     public Embedder(LLamaWeights weights, ModelParams parameters, int maxPending, string modelName, Action<Exception> crashed)
     {
         _crashed = crashed;
-        _context = weights.CreateContext(parameters);
+        _context = CheckedContexts.Create(weights, parameters);
         ContextSize = (int)_context.ContextSize;
         _maxPending = maxPending;
         _modelName = modelName;

@@ -105,6 +105,9 @@ internal sealed class LoadedModel : IAsyncDisposable
 
             if (KvCacheTypes.Unsupported(entry.KvCacheType, weights.NativeHandle) is { } problem)
                 throw new ModelFileException($"Model '{entry.Name}': {problem}");
+            if (NativeLimits.MemoryProblem(entry.Name,
+                    KvCacheTypes.Bytes(entry.KvCacheType, weights.NativeHandle, entry.ContextSize, entry.MaxBatchSize)) is { } tooLarge)
+                throw new ModelFileException(tooLarge);
             var limits = new SchedulerLimits(entry.MaxBatchSize, entry.MaxQueue, entry.ContextSize, requestTimeout);
             // One token per decoding sequence plus a prefill chunk: prefill never starves, however many slots there are.
             var batch = (uint)Math.Max(MinBatchSize, limits.MaxBatchSize + limits.PrefillChunk);

@@ -4,6 +4,7 @@ using Takeoff.Engine.Diagnostics;
 using Takeoff.Engine.Generation;
 using Takeoff.Engine.Hosting;
 using Takeoff.Engine.Models;
+using Takeoff.Engine.Native;
 using Takeoff.Engine.Quantization;
 using Takeoff.Engine.Scheduling;
 
@@ -50,6 +51,8 @@ internal sealed partial class ReaderManager : IAsyncDisposable
     public Reader Start(string modelName, ReaderOverrides overrides)
     {
         var entry = overrides.ApplyTo(ModelSource.Resolve(modelName, Catalog, _options.ModelsDir));
+        if (NativeLimits.Check(entry) is { } limit)
+            throw EngineException.Invalid(limit.Input, limit.Problem);
         CheckQuantization(entry);
         return Start(entry, boot: false);
     }
