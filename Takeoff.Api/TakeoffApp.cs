@@ -61,12 +61,13 @@ public static class TakeoffApp
         builder.Services.AddExceptionHandler<EngineExceptionHandler>();
         builder.Services.AddHealthChecks().AddCheck<ModelReadyHealthCheck>("readers", tags: [ModelReadyHealthCheck.Tag]);
         builder.Services.AddTakeoffOpenApi();
-        builder.Services.AddSwaggerUiCors(takeoff[nameof(ServerOptions.CorsOrigins)]);
+        builder.Services.AddBrowserAccess();
         builder.Services.AddTakeoffApiKeys(takeoff);
 
         services?.Invoke(builder.Services);
 
         var app = builder.Build();
+        app.UseHostFiltering();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseRouting();

@@ -13,7 +13,7 @@ namespace Takeoff.Api.Controllers;
 /// <summary>The management API (management port only): readers and consumer groups, changed while the server runs.</summary>
 [ApiController]
 [ManagementApi]
-[EnableCors(SwaggerUiCors.Policy)]
+[EnableCors(BrowserAccess.ManagementPolicy)]
 [ApiExplorerSettings(GroupName = TakeoffOpenApi.ManagementDocument)]
 public sealed class ManagementController(
     InferenceEngine engine,

@@ -27,6 +27,8 @@ public static class TakeoffConfiguration
         ("--max-new-tokens", "TAKEOFF_MAX_NEW_TOKENS", "Takeoff:MaxNewTokensLimit"),
         ("--request-timeout", "TAKEOFF_REQUEST_TIMEOUT", "Takeoff:RequestTimeoutSeconds"),
         ("--cors-origins", "TAKEOFF_CORS_ORIGINS", "Takeoff:CorsOrigins"),
+        ("--management-cors-origins", "TAKEOFF_MANAGEMENT_CORS_ORIGINS", "Takeoff:ManagementCorsOrigins"),
+        ("--allowed-hosts", "TAKEOFF_ALLOWED_HOSTS", "Takeoff:AllowedHosts"),
     ];
 
     public static void AddTakeoffSources(this IConfigurationManager configuration, string[] args)
