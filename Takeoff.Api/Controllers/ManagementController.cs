@@ -43,7 +43,7 @@ public sealed class ManagementController(
     /// <summary>
     /// Remove a reader: it leaves routing at once, its running requests get the grace period
     /// (ReaderStopGraceSeconds) to finish and are then ended early (finish_reason "stopped"); its memory is freed
-    /// before this answers.
+    /// before this answers (or goes on being freed after it, when that takes more than ten seconds beyond the grace).
     /// </summary>
     /// <response code="204">Removed and freed.</response>
     /// <response code="404">No reader with that id.</response>

@@ -27,6 +27,11 @@ internal sealed partial class ReaderManager : IAsyncDisposable
     private readonly ILoggerFactory _loggers;
     private readonly ILogger _logger;
     private readonly Lazy<ModelCatalog> _catalog;
+    private static readonly TimeSpan HeaderReadTimeout = TimeSpan.FromSeconds(5);
+
+    /// <summary>Beyond the grace period, how long DELETE waits for a reader's memory to be freed before it answers anyway.</summary>
+    private static readonly TimeSpan FreeingTimeout = TimeSpan.FromSeconds(10);
+
     private int _started;
 
     public ReaderManager(IOptions<EngineOptions> options, ReaderRegistry registry, ModelFileResolver resolver,
@@ -67,12 +72,17 @@ internal sealed partial class ReaderManager : IAsyncDisposable
         if (WeightTypes.Problem(quantize) is { } problem)
             throw EngineException.Invalid(EngineInput.Quantize, problem);
         var path = Path.GetFullPath(Path.Combine(_options.ModelsDir, entry.File));
+        if (!File.Exists(path))
+            return;
+        // Off the request thread and bounded: a file system that stalls (a hung network mount) must not hold the call.
+        var read = Task.Run(() => _quantizer.RefuseRequantizing(entry, path));
         try
         {
-            if (File.Exists(path))
-                _quantizer.RefuseRequantizing(entry, path);
+            if (!read.Wait(HeaderReadTimeout))
+                throw EngineException.Invalid(EngineInput.Quantize,
+                    $"The header of '{entry.File}' could not be read within {HeaderReadTimeout.TotalSeconds:0} s.");
         }
-        catch (ModelFileException refused)
+        catch (AggregateException failed) when (failed.InnerException is ModelFileException refused)
         {
             throw EngineException.Invalid(EngineInput.Quantize, refused.Message);
         }
@@ -91,14 +101,16 @@ internal sealed partial class ReaderManager : IAsyncDisposable
 
     /// <summary>
     /// Removes a reader: out of routing at once, running requests get the grace period to finish, then its
-    /// memory is freed. Returns false for an unknown id.
+    /// memory is freed (answered after at most the grace period and ten seconds more). Returns false for an unknown id.
     /// </summary>
     public async Task<bool> StopAsync(string readerId)
     {
         var reader = _registry.Remove(readerId);
         if (reader is null)
             return false;
-        await StopAsync(reader, TimeSpan.FromSeconds(_options.ReaderStopGraceSeconds));
+        var grace = TimeSpan.FromSeconds(_options.ReaderStopGraceSeconds);
+        // Out of routing already; the caller is answered even if freeing hangs (a load stuck in a file read).
+        await Task.WhenAny(StopAsync(reader, grace), Task.Delay(grace + FreeingTimeout, _time));
         return true;
     }
 
