@@ -63,6 +63,21 @@ internal sealed class BrowserAccessTests
         Assert.That(groups.AsObject().Select(g => g.Key), Does.Not.Contain("forged"));
     }
 
+    [TestCase("/")]
+    [TestCase("/demos/playground")]
+    public async Task Pages_RunOnlyTheirOwnScripts_AndAreNotSniffed(string page)
+    {
+        await using var server = await TakeoffServer.StartAsync();
+
+        using var response = await server.Client.GetAsync(page);
+        using var script = await server.Client.GetAsync("/js/chat.js");
+
+        var policy = response.Headers.GetValues("Content-Security-Policy").Single();
+        Assert.That(policy, Does.Contain("script-src 'self';").And.Contain("frame-ancestors 'none'").And.Not.Contain("unsafe"));
+        Assert.That(response.Headers.GetValues("X-Content-Type-Options").Single(), Is.EqualTo("nosniff"));
+        Assert.That(script.Headers.GetValues("X-Content-Type-Options").Single(), Is.EqualTo("nosniff"));
+    }
+
     private static async Task<HttpResponseMessage> GetWithHostAsync(HttpClient client, string path, string host)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, path);
