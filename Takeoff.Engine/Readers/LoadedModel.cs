@@ -80,9 +80,9 @@ internal sealed class LoadedModel : IAsyncDisposable
 
     /// <param name="telemetry">The reader's metrics and request log.</param>
     /// <param name="crashed">Told when a part of the model (the scheduler loop, the embedder) can no longer serve.</param>
-    /// <param name="requestTimeout">How long a request may run before it is stopped; null: no limit.</param>
+    /// <param name="policy">How long a request may run, and hold a slot while others wait; null: no limits.</param>
     public static LoadedModel Load(ModelEntry entry, string path, IDecoderFactory decoders, ReaderTelemetry telemetry,
-        TimeSpan? requestTimeout, TimeProvider time, ILoggerFactory loggers, Action<Exception> crashed)
+        RequestPolicy? policy, TimeProvider time, ILoggerFactory loggers, Action<Exception> crashed)
     {
         var logger = loggers.CreateLogger<LoadedModel>();
         var nativeLibrary = NativeBackend.EnsureLoaded(logger);
@@ -115,7 +115,8 @@ internal sealed class LoadedModel : IAsyncDisposable
             if (NativeLimits.MemoryProblem(entry.Name,
                     KvCacheTypes.Bytes(entry.KvCacheType, weights.NativeHandle, entry.ContextSize, entry.MaxBatchSize)) is { } tooLarge)
                 throw new ModelFileException(tooLarge);
-            var limits = new SchedulerLimits(entry.MaxBatchSize, entry.MaxQueue, entry.ContextSize, requestTimeout);
+            var limits = new SchedulerLimits(entry.MaxBatchSize, entry.MaxQueue, entry.ContextSize, policy?.Timeout,
+                TimeSlice: policy?.TimeSlice);
             // One token per decoding sequence plus a prefill chunk: prefill never starves, however many slots there are.
             var batch = (uint)Math.Max(MinBatchSize, limits.MaxBatchSize + limits.PrefillChunk);
             var parameters = new ModelParams(path)
