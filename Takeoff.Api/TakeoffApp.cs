@@ -61,12 +61,13 @@ public static class TakeoffApp
         builder.Services.AddExceptionHandler<EngineExceptionHandler>();
         builder.Services.AddHealthChecks().AddCheck<ModelReadyHealthCheck>("readers", tags: [ModelReadyHealthCheck.Tag]);
         builder.Services.AddTakeoffOpenApi();
-        builder.Services.AddSwaggerUiCors(takeoff[nameof(ServerOptions.CorsOrigins)]);
+        builder.Services.AddBrowserAccess();
         builder.Services.AddTakeoffApiKeys(takeoff);
 
         services?.Invoke(builder.Services);
 
         var app = builder.Build();
+        app.UseHostFiltering();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseRouting();
@@ -114,10 +115,12 @@ public static class TakeoffApp
     public static Uri ManagementUrl(this WebApplication app) =>
         app.Urls.Select(url => new Uri(url)).Single(url => url.Port == app.Services.GetRequiredService<Listeners>().ManagementPort);
 
-    /// <summary>Takeoff's JSON: snake_case names, and numbers only as JSON numbers.</summary>
+    /// <summary>Takeoff's JSON: snake_case names, numbers only as JSON numbers, each key once.</summary>
     private static void ConfigureWireJson(JsonSerializerOptions json)
     {
         json.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
         json.NumberHandling = JsonNumberHandling.Strict;
+        // {"temperature": 0, "temperature": 2} is ambiguous (proxies and validators may read the other one): refused.
+        json.AllowDuplicateProperties = false;
     }
 }

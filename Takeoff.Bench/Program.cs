@@ -18,12 +18,14 @@ using Takeoff.Engine.Generation;
 // --constrained regex uses a regex of words instead (for models whose vocabulary cannot write JSON's punctuation).
 var options = args.Select((a, i) => (a, i)).Where(p => p.a.StartsWith("--", StringComparison.Ordinal))
     .ToDictionary(p => p.a[2..], p => p.i + 1 < args.Length && !args[p.i + 1].StartsWith("--", StringComparison.Ordinal) ? args[p.i + 1] : "true");
-// Takeoff.Bench soak --url URL --pid PID [--minutes 2] [--clients 64]: mixed traffic against a running server (scripts/soak.sh).
+// Takeoff.Bench soak --url URL --pid PID [--minutes 2] [--clients 64] [--hostile 0.05]: mixed traffic, a share of it the
+// hardening probes, against a running server (scripts/soak.sh).
 if (args.FirstOrDefault() == "soak")
 {
     return await Soak.RunAsync(new Uri(options["url"]), int.Parse(options["pid"], System.Globalization.CultureInfo.InvariantCulture),
         TimeSpan.FromMinutes(double.Parse(options.GetValueOrDefault("minutes") ?? "2", System.Globalization.CultureInfo.InvariantCulture)),
-        int.Parse(options.GetValueOrDefault("clients") ?? "64", System.Globalization.CultureInfo.InvariantCulture));
+        int.Parse(options.GetValueOrDefault("clients") ?? "64", System.Globalization.CultureInfo.InvariantCulture),
+        double.Parse(options.GetValueOrDefault("hostile") ?? "0.05", System.Globalization.CultureInfo.InvariantCulture));
 }
 // Takeoff.Bench quantization --model PATH [--types q8_0,q4_0] [--threads N]: size, load, quality and speed per type.
 if (args.FirstOrDefault() == "quantization")

@@ -10,7 +10,8 @@ namespace Takeoff.Bench;
 /// </summary>
 internal static class Soak
 {
-    public static async Task<int> RunAsync(Uri url, int pid, TimeSpan duration, int clients)
+    /// <param name="hostile">The share of requests (0–1) drawn from <see cref="HostileRequests"/> instead.</param>
+    public static async Task<int> RunAsync(Uri url, int pid, TimeSpan duration, int clients, double hostile)
     {
         using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 1024 })
         {
@@ -32,7 +33,8 @@ internal static class Soak
             var random = new Random(client);
             while (clock.Elapsed < duration)
             {
-                var (kind, send) = SoakRequests.All[random.Next(SoakRequests.All.Length)];
+                var kinds = random.NextDouble() < hostile ? HostileRequests.All : SoakRequests.All;
+                var (kind, send) = kinds[random.Next(kinds.Length)];
                 var started = clock.Elapsed;
                 string outcome;
                 try

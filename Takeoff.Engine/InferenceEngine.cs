@@ -21,12 +21,16 @@ public sealed class InferenceEngine
     private readonly ReaderRegistry _registry;
     private readonly ReaderManager _readers;
     private readonly int _maxNewTokens;
+    private readonly int _maxRequestTokens;
+    private readonly int _maxEmbeddingInputs;
 
     internal InferenceEngine(ReaderRegistry registry, ReaderManager readers, EngineOptions options)
     {
         _registry = registry;
         _readers = readers;
         _maxNewTokens = options.MaxNewTokensLimit;
+        _maxRequestTokens = options.MaxRequestTokens;
+        _maxEmbeddingInputs = options.MaxEmbeddingInputs;
     }
 
     /// <summary>
@@ -46,20 +50,32 @@ public sealed class InferenceEngine
         return _registry.Route(request.Target, ModelType.Causal).Complete(request, cancellation);
     }
 
-    /// <summary>Valid for any model, within the server's token limit (which is also the limit of a request without one).</summary>
+    /// <summary>
+    /// Valid for any model, within the server's token limits: per choice, and over the whole request (n × max_tokens),
+    /// so that one request cannot ask for hours of every slot. A request without a limit gets its share of both.
+    /// </summary>
     private GenerationRequest Checked(GenerationRequest request)
     {
         request.Validate();
         if (request.MaxTokens > _maxNewTokens)
             throw EngineException.Invalid(EngineInput.MaxTokens,
                 $"{request.MaxTokens} new tokens were asked for; this server allows at most {_maxNewTokens} per choice.");
-        return request with { MaxTokens = request.MaxTokens ?? _maxNewTokens };
+        var sequences = request.Prompts.Count * request.Choices;
+        var perChoice = request.MaxTokens ?? Math.Clamp(_maxRequestTokens / sequences, 1, _maxNewTokens);
+        if ((long)perChoice * sequences > _maxRequestTokens)
+            throw EngineException.Invalid(request.MaxTokens is null ? EngineInput.Choices : EngineInput.MaxTokens,
+                $"{sequences} sequences (prompts × choices) of {perChoice} new tokens each were asked for; this server " +
+                $"allows at most {_maxRequestTokens} new tokens per request.");
+        return request with { MaxTokens = perChoice };
     }
 
     public Task<EmbeddingResult> EmbedAsync(EmbeddingRequest request, CancellationToken cancellation)
     {
         if (request.Inputs.Count == 0)
             throw EngineException.Invalid(EngineInput.Prompt, "At least one input to embed is needed.");
+        if (request.Inputs.Count > _maxEmbeddingInputs)
+            throw EngineException.Invalid(EngineInput.Prompt,
+                $"{request.Inputs.Count} inputs were sent; this server embeds at most {_maxEmbeddingInputs} per request.");
         return _registry.Route(request.Target, ModelType.Embedding).EmbedAsync(request.Inputs, cancellation);
     }
 

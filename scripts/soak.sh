@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Soak: MINUTES of mixed traffic (plain, streamed, SSE, /v1 chat/completions/embeddings, JSON-schema and regex
 # constrained, cancelled mid-way, bad requests and grammars) from CLIENTS clients against the real server in its own
-# process; prints requests and unexpected answers by kind, p50/p99 latency and the server's RSS at start, every 30 s
+# process, a HOSTILE share of it (default 0.05) the hardening probes (x-* kinds: a 257-slot reader, a foreign origin,
+# a rebound Host, megabytes of prompt, duplicate keys, n=16 with logprobs, 2,049 embedding inputs, constraint bombs);
+# prints requests and unexpected answers by kind, p50/p99 latency and the server's RSS at start, every 30 s
 # and at the end. Exits 1 on any unexpected answer.
-# Usage: MINUTES=15 CLIENTS=64 scripts/soak.sh
+# Usage: MINUTES=15 CLIENTS=64 HOSTILE=0.05 scripts/soak.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 models="${TAKEOFF_MODELS_DIR:-$(cd .. && pwd)/shared/models}"
@@ -29,4 +31,4 @@ until curl -sf "http://127.0.0.1:$port/health/ready" > /dev/null; do
   sleep 0.2
 done
 dotnet Takeoff.Bench/bin/Release/net10.0/Takeoff.Bench.dll soak --url "http://127.0.0.1:$port" --pid "$server" \
-  --minutes "$minutes" --clients "$clients"
+  --minutes "$minutes" --clients "$clients" --hostile "${HOSTILE:-0.05}"

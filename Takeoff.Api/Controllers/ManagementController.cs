@@ -13,7 +13,7 @@ namespace Takeoff.Api.Controllers;
 /// <summary>The management API (management port only): readers and consumer groups, changed while the server runs.</summary>
 [ApiController]
 [ManagementApi]
-[EnableCors(SwaggerUiCors.Policy)]
+[EnableCors(BrowserAccess.ManagementPolicy)]
 [ApiExplorerSettings(GroupName = TakeoffOpenApi.ManagementDocument)]
 public sealed class ManagementController(
     InferenceEngine engine,
@@ -46,7 +46,7 @@ public sealed class ManagementController(
     /// <summary>
     /// Remove a reader: it leaves routing at once, its running requests get the grace period
     /// (ReaderStopGraceSeconds) to finish and are then ended early (finish_reason "stopped"); its memory is freed
-    /// before this answers.
+    /// before this answers (or goes on being freed after it, when that takes more than ten seconds beyond the grace).
     /// </summary>
     /// <response code="204">Removed and freed.</response>
     /// <response code="403">The server runs with --management-read-only.</response>

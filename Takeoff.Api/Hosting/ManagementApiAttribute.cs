@@ -21,6 +21,9 @@ public sealed class ManagementApiAttribute : Attribute, IWireNames, IAuthorizeDa
         EngineInput.Reader => "reader_id",
         EngineInput.Quantize => "quantize",
         EngineInput.KvCacheType => "kv_cache_type",
+        EngineInput.MaxBatchSize => "max_batch_size",
+        EngineInput.ContextSize => "max_seq_length",
+        EngineInput.MaxQueue => "max_queue",
         _ => null,
     };
 }

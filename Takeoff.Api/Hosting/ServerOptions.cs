@@ -47,6 +47,19 @@ public sealed class ServerOptions : IValidatableObject
     public string? CorsOrigins { get; set; }
 
     /// <summary>
+    /// Web origins whose pages may call the management API from a browser, comma-separated; none by default (Swagger UI's
+    /// "Try it out" on the management API needs the inference port's own origin here, e.g. http://127.0.0.1:8000).
+    /// </summary>
+    public string? ManagementCorsOrigins { get; set; }
+
+    /// <summary>
+    /// Host header values accepted on every port, comma-separated ("*" for any): loopback names by default, so that
+    /// a web page cannot reach this server under a name of its own (DNS rebinding). Serving the network, list the
+    /// names clients use.
+    /// </summary>
+    public string AllowedHosts { get; set; } = "localhost,127.0.0.1,[::1]";
+
+    /// <summary>
     /// For clusters: readers come only from models.json; the management API still lists them but refuses to add or
     /// remove one (403), so every replica of a pool serves the same models.
     /// </summary>

@@ -26,8 +26,13 @@ public static class TakeoffConfiguration
         ("--shutdown-grace", "TAKEOFF_SHUTDOWN_GRACE", "Takeoff:ShutdownGraceSeconds"),
         ("--max-request-body", "TAKEOFF_MAX_REQUEST_BODY", "Takeoff:MaxRequestBodyBytes"),
         ("--max-new-tokens", "TAKEOFF_MAX_NEW_TOKENS", "Takeoff:MaxNewTokensLimit"),
+        ("--max-request-tokens", "TAKEOFF_MAX_REQUEST_TOKENS", "Takeoff:MaxRequestTokens"),
+        ("--max-embedding-inputs", "TAKEOFF_MAX_EMBEDDING_INPUTS", "Takeoff:MaxEmbeddingInputs"),
+        ("--time-slice", "TAKEOFF_TIME_SLICE", "Takeoff:TimeSliceSeconds"),
         ("--request-timeout", "TAKEOFF_REQUEST_TIMEOUT", "Takeoff:RequestTimeoutSeconds"),
         ("--cors-origins", "TAKEOFF_CORS_ORIGINS", "Takeoff:CorsOrigins"),
+        ("--management-cors-origins", "TAKEOFF_MANAGEMENT_CORS_ORIGINS", "Takeoff:ManagementCorsOrigins"),
+        ("--allowed-hosts", "TAKEOFF_ALLOWED_HOSTS", "Takeoff:AllowedHosts"),
     ];
 
     public static void AddTakeoffSources(this IConfigurationManager configuration, string[] args)

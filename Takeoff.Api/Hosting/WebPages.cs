@@ -17,6 +17,16 @@ public static class WebPages
         ["/demos/playground"] = "/demos/playground.html",
     };
 
+    /// <summary>
+    /// The pages run only their own scripts (no inline script, no eval): text the model writes is rendered as HTML, and
+    /// if anything slipped through the sanitizer it still could not run. They call this host only, on any port (the
+    /// readers view reaches the management port), and no other site may frame them.
+    /// </summary>
+    private static string ContentSecurityPolicy(HttpRequest request) =>
+        $"default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
+        $"connect-src 'self' {request.Scheme}://{request.Host.Host}:*; object-src 'none'; base-uri 'none'; " +
+        "form-action 'none'; frame-ancestors 'none'";
+
     public static IApplicationBuilder UseWebPages(this IApplicationBuilder app)
     {
         // Beside the assembly, not under the content root: the server is started from the repository (dotnet run),
@@ -32,8 +42,15 @@ public static class WebPages
         return app.UseStaticFiles(new StaticFileOptions
         {
             FileProvider = root,
-            // Revalidate every time (ETag): after an upgrade the browser must not run an old page against a new API.
-            OnPrepareResponse = file => file.Context.Response.Headers[HeaderNames.CacheControl] = "no-cache",
+            OnPrepareResponse = file =>
+            {
+                var headers = file.Context.Response.Headers;
+                // Revalidate every time (ETag): after an upgrade the browser must not run an old page against a new API.
+                headers[HeaderNames.CacheControl] = "no-cache";
+                headers[HeaderNames.XContentTypeOptions] = "nosniff";
+                if (file.File.Name.EndsWith(".html", StringComparison.Ordinal))
+                    headers[HeaderNames.ContentSecurityPolicy] = ContentSecurityPolicy(file.Context.Request);
+            },
         });
     }
 }

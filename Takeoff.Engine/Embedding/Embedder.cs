@@ -3,14 +3,16 @@ using LLama.Common;
 using LLama.Extensions;
 using LLama.Native;
 using Takeoff.Engine.Generation;
+using Takeoff.Engine.Native;
 using Takeoff.Engine.Scheduling;
 
 namespace Takeoff.Engine.Embedding;
 
 /// <summary>
 /// Pooled, L2-normalized embeddings of token sequences over one llama.cpp context. The context is not shared
-/// safely, so inputs are embedded one at a time, each in a cleared memory; at most <c>maxPending</c> inputs may
-/// wait, beyond that the answer is 503.
+/// safely, so inputs are embedded one at a time, each in a cleared memory, and requests take turns input by input
+/// (the gate queues its waiters in order): a large request does not hold the others back until it ends. At most
+/// <c>maxPending</c> requests may be in hand; beyond that the answer is 503.
 /// </summary>
 internal sealed class Embedder : IDisposable
 {
@@ -22,13 +24,14 @@ internal sealed class Embedder : IDisposable
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly CancellationTokenSource _stopping = new();
     private int _pending;
+    private int _requests;
 
     /// <param name="parameters">A context of its own: embeddings on, one sequence, a batch that holds a whole input.</param>
     /// <param name="crashed">Told when llama.cpp fails on a valid input: the context is then not trusted, and the reader dies.</param>
     public Embedder(LLamaWeights weights, ModelParams parameters, int maxPending, string modelName, Action<Exception> crashed)
     {
         _crashed = crashed;
-        _context = weights.CreateContext(parameters);
+        _context = CheckedContexts.Create(weights, parameters);
         ContextSize = (int)_context.ContextSize;
         _maxPending = maxPending;
         _modelName = modelName;
@@ -44,13 +47,12 @@ internal sealed class Embedder : IDisposable
     {
         if (_stopping.IsCancellationRequested)
             throw new EngineException(EngineError.NotReady, $"The reader of '{_modelName}' is shutting down.");
-        // A request larger than the queue is taken when nothing else waits, so that it can ever be served.
-        var waiting = Interlocked.Add(ref _pending, inputs.Count) - inputs.Count;
-        if (waiting > 0 && waiting + inputs.Count > _maxPending)
+        if (Interlocked.Increment(ref _requests) > _maxPending)
         {
-            Interlocked.Add(ref _pending, -inputs.Count);
-            throw new EngineException(EngineError.Overloaded, $"Model '{_modelName}' has {waiting} inputs waiting; retry shortly.");
+            Interlocked.Decrement(ref _requests);
+            throw new EngineException(EngineError.Overloaded, $"Model '{_modelName}' has {_maxPending} requests in hand; retry shortly.");
         }
+        Interlocked.Add(ref _pending, inputs.Count);
 
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellation, _stopping.Token);
         var vectors = new float[inputs.Count][];
@@ -77,6 +79,7 @@ internal sealed class Embedder : IDisposable
         finally
         {
             Interlocked.Add(ref _pending, -inputs.Count);
+            Interlocked.Decrement(ref _requests);
         }
     }
 

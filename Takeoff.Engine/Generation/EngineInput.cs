@@ -65,4 +65,19 @@ public enum EngineInput
 
     /// <summary>The element type of a reader's KV cache.</summary>
     KvCacheType,
+
+    /// <summary>A reader's slots: sequences decoded together.</summary>
+    MaxBatchSize,
+
+    /// <summary>A reader's context window per sequence.</summary>
+    ContextSize,
+
+    /// <summary>How many requests a reader may queue.</summary>
+    MaxQueue,
+
+    /// <summary>A reader's CPU threads.</summary>
+    Threads,
+
+    /// <summary>Layers a reader offloads to the GPU.</summary>
+    GpuLayers,
 }

@@ -26,9 +26,30 @@ public sealed class EngineOptions
     [Range(1, 10_000_000)]
     public int MaxNewTokensLimit { get; set; } = 16384;
 
-    /// <summary>Seconds a request may take from arrival to its last token before it is ended early (as stopped); 0: none.</summary>
+    /// <summary>
+    /// The most new tokens one request may ask for over all its prompts and choices (n × max_tokens); a request without
+    /// a limit of its own gets its share of this. Beyond it the answer is 400.
+    /// </summary>
+    [Range(1, 100_000_000)]
+    public int MaxRequestTokens { get; set; } = 65_536;
+
+    /// <summary>The most inputs one embedding request may hold (OpenAI's own limit is 2,048).</summary>
+    [Range(1, 1_000_000)]
+    public int MaxEmbeddingInputs { get; set; } = 2048;
+
+    /// <summary>
+    /// Seconds a request may take from arrival to its last token before it is ended early (as stopped); 0: none. As
+    /// llama-server's default, ten minutes: a client that asks for an endless answer does not hold a slot for ever.
+    /// </summary>
     [Range(0, 86_400)]
-    public double RequestTimeoutSeconds { get; set; }
+    public double RequestTimeoutSeconds { get; set; } = 600;
+
+    /// <summary>
+    /// Seconds a running sequence keeps its slot while other requests wait for one; then it yields and queues again
+    /// (its KV cells are rebuilt when it resumes, unless still cached). 0: a sequence keeps its slot to its end.
+    /// </summary>
+    [Range(0, 3600)]
+    public double TimeSliceSeconds { get; set; } = 0.5;
 
     /// <summary>At shutdown (SIGTERM, Ctrl+C), seconds running requests get to finish before they are ended early.</summary>
     [Range(0, 3600)]

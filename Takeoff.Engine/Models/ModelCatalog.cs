@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Takeoff.Engine.Native;
 using Takeoff.Engine.Quantization;
 
 namespace Takeoff.Engine.Models;
@@ -45,9 +46,8 @@ internal sealed record ModelCatalog
             ?? throw new InvalidDataException($"{source} is empty.");
         foreach (var model in catalog.Models)
         {
-            if (model.ContextSize < 16 || model.MaxBatchSize < 1 || model.MaxQueue < 0)
-                throw new InvalidDataException(
-                    $"{source}: model '{model.Name}' needs context_size >= 16, max_batch_size >= 1 and max_queue >= 0.");
+            if (NativeLimits.Check(model) is { } limit)
+                throw new InvalidDataException($"{source}: model '{model.Name}': {limit.Problem}");
             var problem = (model.Quantize is { } quantize ? WeightTypes.Problem(quantize) : null) ?? KvCacheTypes.Problem(model.KvCacheType);
             if (problem is not null)
                 throw new InvalidDataException($"{source}: model '{model.Name}': {problem}");

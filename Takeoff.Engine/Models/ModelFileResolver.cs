@@ -7,7 +7,10 @@ internal sealed class ModelFileResolver(ModelDownloader downloader, IProgress<Do
     {
         var path = Path.GetFullPath(Path.Combine(modelsDirectory, entry.File));
         if (File.Exists(path))
+        {
+            ModelFiles.RequireRegular(path, entry.Name);
             return path;
+        }
         if (entry.Url is null)
             throw new ModelFileException(
                 $"Model '{entry.Name}': the file '{path}' does not exist and models.json gives no download url. " +

@@ -1,3 +1,4 @@
+using System.Text;
 using System.Threading.Channels;
 using LLama;
 using LLama.Common;
@@ -22,6 +23,12 @@ namespace Takeoff.Engine.Readers;
 internal sealed class LoadedModel : IAsyncDisposable
 {
     private const int MinBatchSize = 512;
+
+    /// <summary>
+    /// Tokens tokenized beyond prompt_max_tokens when a long prompt is cut by bytes first: the cut may split what would
+    /// have been one token, and those first tokens are dropped by the truncation anyway.
+    /// </summary>
+    private const int TruncationMargin = 64;
 
     private readonly LLamaWeights _weights;
     private readonly Scheduler? _scheduler;
@@ -79,9 +86,9 @@ internal sealed class LoadedModel : IAsyncDisposable
 
     /// <param name="telemetry">The reader's metrics and request log.</param>
     /// <param name="crashed">Told when a part of the model (the scheduler loop, the embedder) can no longer serve.</param>
-    /// <param name="requestTimeout">How long a request may run before it is stopped; null: no limit.</param>
+    /// <param name="policy">How long a request may run, and hold a slot while others wait; null: no limits.</param>
     public static LoadedModel Load(ModelEntry entry, string path, IDecoderFactory decoders, ReaderTelemetry telemetry,
-        TimeSpan? requestTimeout, TimeProvider time, ILoggerFactory loggers, Action<Exception> crashed)
+        RequestPolicy? policy, TimeProvider time, ILoggerFactory loggers, Action<Exception> crashed)
     {
         var logger = loggers.CreateLogger<LoadedModel>();
         var nativeLibrary = NativeBackend.EnsureLoaded(logger);
@@ -111,7 +118,11 @@ internal sealed class LoadedModel : IAsyncDisposable
 
             if (KvCacheTypes.Unsupported(entry.KvCacheType, weights.NativeHandle) is { } problem)
                 throw new ModelFileException($"Model '{entry.Name}': {problem}");
-            var limits = new SchedulerLimits(entry.MaxBatchSize, entry.MaxQueue, entry.ContextSize, requestTimeout);
+            if (NativeLimits.MemoryProblem(entry.Name,
+                    KvCacheTypes.Bytes(entry.KvCacheType, weights.NativeHandle, entry.ContextSize, entry.MaxBatchSize)) is { } tooLarge)
+                throw new ModelFileException(tooLarge);
+            var limits = new SchedulerLimits(entry.MaxBatchSize, entry.MaxQueue, entry.ContextSize, policy?.Timeout,
+                TimeSlice: policy?.TimeSlice);
             // One token per decoding sequence plus a prefill chunk: prefill never starves, however many slots there are.
             var batch = (uint)Math.Max(MinBatchSize, limits.MaxBatchSize + limits.PrefillChunk);
             var parameters = new ModelParams(path)
@@ -228,22 +239,36 @@ internal sealed class LoadedModel : IAsyncDisposable
     /// The tokens of a prompt: text as it is, or a conversation formatted by the chat template (with the assistant's
     /// turn opened). A templated prompt carries the template's control tokens as text; they must parse as such.
     /// </summary>
-    public LLamaToken[] Tokenize(Prompt prompt, bool addBos) => prompt switch
+    public LLamaToken[] Tokenize(Prompt prompt, bool addBos)
     {
-        Prompt.Text text => Text.Tokenize(text.Value, addBos, parseSpecial: false),
-        Prompt.Chat chat => Text.Tokenize(ChatTemplate.Apply(chat.Messages, addGenerationPrompt: true), addBos, parseSpecial: true),
+        var (text, special) = Render(prompt);
+        return Text.Tokenize(text, addBos, special);
+    }
+
+    private (string Text, bool ParseSpecial) Render(Prompt prompt) => prompt switch
+    {
+        Prompt.Text text => (text.Value, false),
+        Prompt.Chat chat => (ChatTemplate.Apply(chat.Messages, addGenerationPrompt: true), true),
         _ => throw new ArgumentOutOfRangeException(nameof(prompt)),
     };
 
     private LLamaToken[] TokenizePrompt(Prompt prompt, int? promptMaxTokens)
     {
-        var tokens = PromptTruncation.KeepEnd(Tokenize(prompt, addBos: true), promptMaxTokens, Text.BeginningOfSequence);
+        var (text, special) = Render(prompt);
+        // Bounded before the tokenizer runs: megabytes of prompt cost seconds of it, on the caller's thread.
+        if (promptMaxTokens is { } kept)
+            text = PromptTruncation.TailBytes(text, Text.BytesHolding(kept + TruncationMargin));
+        else if (Text.FewestTokens(Encoding.UTF8.GetByteCount(text)) is var fewest && fewest >= ContextSize)
+            throw TooLong($"at least {fewest}");
+        var tokens = PromptTruncation.KeepEnd(Text.Tokenize(text, addBos: true, special), promptMaxTokens, Text.BeginningOfSequence);
         if (tokens.Length >= ContextSize)
-            throw EngineException.Invalid(EngineInput.Prompt,
-                $"The prompt is {tokens.Length} tokens but the context window of '{Entry.Name}' is {ContextSize}; " +
-                "shorten it or truncate it to fewer tokens.");
+            throw TooLong($"{tokens.Length}");
         return tokens;
     }
+
+    private EngineException TooLong(string tokens) => EngineException.Invalid(EngineInput.Prompt,
+        $"The prompt is {tokens} tokens but the context window of '{Entry.Name}' is {ContextSize}; " +
+        "shorten it or truncate it to fewer tokens.");
 
     private void CheckCapacity(GenerationRequest request, int prompts)
     {

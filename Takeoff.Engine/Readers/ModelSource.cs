@@ -13,7 +13,10 @@ internal static class ModelSource
     public static ModelEntry Resolve(string modelName, ModelCatalog catalog, string modelsDirectory)
     {
         if (catalog.TryFind(modelName) is { } entry)
+        {
+            RequireRegular(Path.Combine(modelsDirectory, entry.File), entry.Name);
             return entry;
+        }
 
         if (Path.IsPathRooted(modelName) || modelName.Split('/', '\\').Contains("..")
             || !modelName.EndsWith(".gguf", StringComparison.OrdinalIgnoreCase))
@@ -26,6 +29,7 @@ internal static class ModelSource
         var file = RealPath(Path.GetFullPath(Path.Combine(root, modelName)));
         if (!file.StartsWith(root + Path.DirectorySeparatorChar, StringComparison.Ordinal))
             throw Refuse($"'{modelName}' leads outside the models directory.");
+        RequireRegular(file, modelName);
         return new ModelEntry { Name = modelName, File = Path.GetRelativePath(root, file) };
     }
 
@@ -41,6 +45,18 @@ internal static class ModelSource
                 current = RealPath(target.FullName);
         }
         return current;
+    }
+
+    private static void RequireRegular(string path, string modelName)
+    {
+        try
+        {
+            ModelFiles.RequireRegular(path, modelName);
+        }
+        catch (ModelFileException refused)
+        {
+            throw Refuse(refused.Message);
+        }
     }
 
     private static EngineException Refuse(string message) => EngineException.Invalid(EngineInput.ModelSource, message);

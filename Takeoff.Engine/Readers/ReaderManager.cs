@@ -4,6 +4,7 @@ using Takeoff.Engine.Diagnostics;
 using Takeoff.Engine.Generation;
 using Takeoff.Engine.Hosting;
 using Takeoff.Engine.Models;
+using Takeoff.Engine.Native;
 using Takeoff.Engine.Quantization;
 using Takeoff.Engine.Scheduling;
 
@@ -26,6 +27,11 @@ internal sealed partial class ReaderManager : IAsyncDisposable
     private readonly ILoggerFactory _loggers;
     private readonly ILogger _logger;
     private readonly Lazy<ModelCatalog> _catalog;
+    private static readonly TimeSpan HeaderReadTimeout = TimeSpan.FromSeconds(5);
+
+    /// <summary>Beyond the grace period, how long DELETE waits for a reader's memory to be freed before it answers anyway.</summary>
+    private static readonly TimeSpan FreeingTimeout = TimeSpan.FromSeconds(10);
+
     private int _started;
 
     public ReaderManager(IOptions<EngineOptions> options, ReaderRegistry registry, ModelFileResolver resolver,
@@ -50,6 +56,8 @@ internal sealed partial class ReaderManager : IAsyncDisposable
     public Reader Start(string modelName, ReaderOverrides overrides)
     {
         var entry = overrides.ApplyTo(ModelSource.Resolve(modelName, Catalog, _options.ModelsDir));
+        if (NativeLimits.Check(entry) is { } limit)
+            throw EngineException.Invalid(limit.Input, limit.Problem);
         CheckQuantization(entry);
         return Start(entry, boot: false);
     }
@@ -64,12 +72,17 @@ internal sealed partial class ReaderManager : IAsyncDisposable
         if (WeightTypes.Problem(quantize) is { } problem)
             throw EngineException.Invalid(EngineInput.Quantize, problem);
         var path = Path.GetFullPath(Path.Combine(_options.ModelsDir, entry.File));
+        if (!File.Exists(path))
+            return;
+        // Off the request thread and bounded: a file system that stalls (a hung network mount) must not hold the call.
+        var read = Task.Run(() => _quantizer.RefuseRequantizing(entry, path));
         try
         {
-            if (File.Exists(path))
-                _quantizer.RefuseRequantizing(entry, path);
+            if (!read.Wait(HeaderReadTimeout))
+                throw EngineException.Invalid(EngineInput.Quantize,
+                    $"The header of '{entry.File}' could not be read within {HeaderReadTimeout.TotalSeconds:0} s.");
         }
-        catch (ModelFileException refused)
+        catch (AggregateException failed) when (failed.InnerException is ModelFileException refused)
         {
             throw EngineException.Invalid(EngineInput.Quantize, refused.Message);
         }
@@ -88,14 +101,16 @@ internal sealed partial class ReaderManager : IAsyncDisposable
 
     /// <summary>
     /// Removes a reader: out of routing at once, running requests get the grace period to finish, then its
-    /// memory is freed. Returns false for an unknown id.
+    /// memory is freed (answered after at most the grace period and ten seconds more). Returns false for an unknown id.
     /// </summary>
     public async Task<bool> StopAsync(string readerId)
     {
         var reader = _registry.Remove(readerId);
         if (reader is null)
             return false;
-        await StopAsync(reader, TimeSpan.FromSeconds(_options.ReaderStopGraceSeconds));
+        var grace = TimeSpan.FromSeconds(_options.ReaderStopGraceSeconds);
+        // Out of routing already; the caller is answered even if freeing hangs (a load stuck in a file read).
+        await Task.WhenAny(StopAsync(reader, grace), Task.Delay(grace + FreeingTimeout, _time));
         return true;
     }
 
@@ -138,8 +153,7 @@ internal sealed partial class ReaderManager : IAsyncDisposable
                 path = await _quantizer.QuantizedAsync(entry, path, _options.ModelsDir, reader.Loading.Token);
             LogLoading(_logger, reader.Id, entry.Name, path);
             var telemetry = new ReaderTelemetry(_metrics, reader.Id, entry.ConsumerGroup, entry.Name, _loggers.CreateLogger<ReaderTelemetry>());
-            var timeout = _options.RequestTimeoutSeconds > 0 ? TimeSpan.FromSeconds(_options.RequestTimeoutSeconds) : (TimeSpan?)null;
-            var model = LoadedModel.Load(entry, path, _decoders, telemetry, timeout, _time, _loggers, error => Crashed(reader, error));
+            var model = LoadedModel.Load(entry, path, _decoders, telemetry, RequestPolicy.From(_options), _time, _loggers, error => Crashed(reader, error));
             if (reader.Loading.IsCancellationRequested || !reader.Loaded(model))
             {
                 await model.DisposeAsync();

@@ -2,6 +2,7 @@ using LLama;
 using LLama.Common;
 using LLama.Native;
 using Takeoff.Engine.Models;
+using Takeoff.Engine.Native;
 
 namespace Takeoff.Engine.Scheduling;
 
@@ -12,7 +13,7 @@ internal sealed class LlamaDecoders : IDecoderFactory
 
     private sealed class Decoder(LLamaWeights weights, ModelParams parameters) : IDecoder
     {
-        public LLamaContext CreateContext() => weights.CreateContext(parameters);
+        public LLamaContext CreateContext() => CheckedContexts.Create(weights, parameters);
 
         public DecodeResult Decode(LLamaContext context, LLamaBatch batch) => context.Decode(batch);
     }

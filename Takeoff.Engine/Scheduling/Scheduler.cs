@@ -153,6 +153,8 @@ internal sealed partial class Scheduler : IAsyncDisposable
     private void Admit()
     {
         RetireCancelled();
+        if (_limits.TimeSlice is { } slice)
+            Preempt(slice);
         while (_active.Count < _limits.MaxBatchSize && _waiting.Reader.TryRead(out var sequence))
         {
             if (sequence.Cancellation.IsCancellationRequested)
@@ -182,10 +184,32 @@ internal sealed partial class Scheduler : IAsyncDisposable
                 Ended(sequence, "failed");
                 continue;
             }
-            _telemetry.Admitted(sequence.PromptTokens - sequence.CachedTokens);
+            _telemetry.Admitted(sequence.PromptRemaining);
             _active.Add(sequence);
         }
         Volatile.Write(ref _activeCount, _active.Count);
+    }
+
+    /// <summary>
+    /// When requests wait and every slot is taken, the sequences that have had a slot for <paramref name="slice"/> give it
+    /// up and queue again behind them, longest-running first: a new request's first token never waits for another
+    /// request's whole answer, however long the answers asked for. They resume where they were (see <see cref="Sequence.Yield"/>).
+    /// </summary>
+    private void Preempt(TimeSpan slice)
+    {
+        var waiting = _waiting.Reader.Count;
+        if (waiting == 0 || _active.Count < _limits.MaxBatchSize)
+            return;
+        var due = _active.Where(s => s.CanYield && s.TurnElapsed >= slice).OrderByDescending(s => s.TurnElapsed).Take(waiting).ToArray();
+        foreach (var sequence in due)
+        {
+            _active.Remove(sequence);
+            sequence.Yield();
+            // The channel is completed only when the loop ends, so the write cannot be refused here.
+            _waiting.Writer.TryWrite(sequence);
+        }
+        if (due.Length > 0)
+            LogPreempted(_logger, _modelName, due.Length, waiting);
     }
 
     /// <summary>Frees the slots of clients that went away, so that they serve the next request at once.</summary>
@@ -363,6 +387,9 @@ internal sealed partial class Scheduler : IAsyncDisposable
 
     [LoggerMessage(EventId = 303, Level = LogLevel.Error, Message = "'{Model}': llama_decode failed ({Status}); active requests failed, context recreated")]
     private static partial void LogDecodeFailed(ILogger logger, string model, DecodeResult status);
+
+    [LoggerMessage(EventId = 304, Level = LogLevel.Debug, Message = "'{Model}': {Count} sequences gave their slots up to {Waiting} waiting")]
+    private static partial void LogPreempted(ILogger logger, string model, int count, int waiting);
 
     [LoggerMessage(EventId = 302, Level = LogLevel.Debug, Message = "'{Model}': client went away after {Tokens} tokens; slot freed")]
     private static partial void LogCancelled(ILogger logger, string model, int tokens);

@@ -18,6 +18,9 @@ internal sealed class Sequence : IDisposable
     private readonly List<int> _generated = [];
     private readonly GenerationRequest _request;
     private readonly LLamaToken[] _prompt;
+    // What the slot's KV cells must hold before sampling goes on: the prompt, and after a preemption the tokens
+    // generated so far as well (all but the last, which waits to be decoded as usual).
+    private LLamaToken[] _context;
     private readonly SamplingSettings _sampling;
     private readonly GenerationOutput _output;
     private readonly string? _grammar;
@@ -37,6 +40,7 @@ internal sealed class Sequence : IDisposable
     private LLamaToken? _sampled;
     private int _logitsIndex = -1;
     private long _startedAt;
+    private long _turnStartedAt;
     private long _firstTokenAt;
     private bool _finished;
 
@@ -49,6 +53,7 @@ internal sealed class Sequence : IDisposable
         Choice = choice;
         _prompt = prompt;
         _grammar = grammar;
+        _context = prompt;
         PromptIds = Array.ConvertAll(prompt, token => (int)token);
         _output = output;
         _modelText = modelText;
@@ -64,8 +69,8 @@ internal sealed class Sequence : IDisposable
 
     public int Choice { get; }
 
-    /// <summary>The prompt as token ids, to compare with what the slots have cached.</summary>
-    public int[] PromptIds { get; }
+    /// <summary>The tokens its slot must hold (the prompt, or more after a preemption), to compare with what the slots have cached.</summary>
+    public int[] PromptIds { get; private set; }
 
     /// <summary>Whether a slot's cached prefix may be reused for this prompt.</summary>
     public bool CachePrompt => _request.CachePrompt;
@@ -85,25 +90,37 @@ internal sealed class Sequence : IDisposable
     /// <summary>Since the request arrived.</summary>
     public TimeSpan Elapsed => _time.GetElapsedTime(_submittedAt);
 
-    /// <summary>Prompt tokens not yet handed to a batch.</summary>
-    public int PromptRemaining => _prompt.Length - _promptQueued;
+    /// <summary>Prompt tokens (or, after a preemption, tokens to rebuild) not yet handed to a batch.</summary>
+    public int PromptRemaining => _context.Length - _promptQueued;
+
+    /// <summary>Since it last took a slot.</summary>
+    public TimeSpan TurnElapsed => _time.GetElapsedTime(_turnStartedAt);
+
+    /// <summary>Between two tokens: it can give its slot up and pick up later exactly where it was.</summary>
+    public bool CanYield => _sampled is not null && PromptRemaining == 0;
 
     /// <summary>The last decode produced this sequence's logits.</summary>
     public bool ReadyToSample => _logitsIndex >= 0;
 
     /// <summary>
     /// Takes <paramref name="slot"/>: keeps the first <paramref name="reused"/> cached tokens (all but the prompt's
-    /// last at most: its logits start the answer), drops the rest of the slot's cells, and will prefill from there.
+    /// last at most: its logits start the answer), drops the rest of the slot's cells, and will prefill from there. A
+    /// sequence that yielded its slot comes back here with its sampler, text and tokens as they were.
     /// </summary>
     public void Start(Slot slot, int reused, LLamaContext context, int contextSize)
     {
-        _startedAt = _time.GetTimestamp();
-        _reused = Math.Min(reused, _prompt.Length - 1);
-        context.NativeHandle.MemorySequenceRemove(slot.Id, _reused, -1);
-        slot.Cached.RemoveRange(_reused, slot.Cached.Count - _reused);
+        var resumed = _sampled is not null;
+        _turnStartedAt = _time.GetTimestamp();
+        var kept = Math.Min(reused, resumed ? _context.Length : _context.Length - 1);
+        context.NativeHandle.MemorySequenceRemove(slot.Id, kept, -1);
+        slot.Cached.RemoveRange(kept, slot.Cached.Count - kept);
         slot.Owner = this;
         _slot = slot;
-        _promptQueued = _reused;
+        _promptQueued = kept;
+        if (resumed)
+            return;
+        _startedAt = _turnStartedAt;
+        _reused = kept;
         if (_grammar is null)
             _sampler = new RequestSampler(_sampling, contextSize, _prompt);
         else
@@ -113,6 +130,17 @@ internal sealed class Sequence : IDisposable
             _unmasked = new float[context.Vocab.Count];
         }
         _decoder = new StreamingTokenDecoder(Encoding.UTF8, context.NativeHandle.ModelHandle);
+    }
+
+    /// <summary>
+    /// Gives the slot up between two tokens so that a waiting request can start (preemption by recompute, as vLLM
+    /// does): its cells stay cached in the slot, and whatever the next owner overwrites is rebuilt when this resumes.
+    /// </summary>
+    public void Yield()
+    {
+        _context = [.. _prompt, .. _generated.Take(_generated.Count - 1).Select(id => (LLamaToken)id)];
+        PromptIds = Array.ConvertAll(_context, token => (int)token);
+        ReleaseSlot();
     }
 
     /// <summary>Adds the token sampled last step to the batch, so the next decode extends this sequence by it.</summary>
@@ -131,11 +159,12 @@ internal sealed class Sequence : IDisposable
         var count = Math.Min(budget, PromptRemaining);
         for (var i = 0; i < count; i++, _promptQueued++)
         {
-            var last = _promptQueued == _prompt.Length - 1;
-            var index = batch.Add(_prompt[_promptQueued], _promptQueued, _slot!.Id, logits: last);
+            // The prompt's last token starts the answer; a resumed sequence has its next token already.
+            var last = _promptQueued == _context.Length - 1 && _sampled is null;
+            var index = batch.Add(_context[_promptQueued], _promptQueued, _slot!.Id, logits: last);
             if (last)
                 _logitsIndex = index;
-            _slot.Cached.Add((int)_prompt[_promptQueued]);
+            _slot.Cached.Add((int)_context[_promptQueued]);
         }
         return count;
     }
@@ -206,16 +235,21 @@ internal sealed class Sequence : IDisposable
     /// <summary>Gives the slot back with its cells cached for the next prompt that starts the same way.</summary>
     public void Dispose()
     {
-        if (_slot is { } slot)
-        {
-            slot.Owner = null;
-            slot.LastUsed = _time.GetTimestamp();
-        }
+        ReleaseSlot();
         _sampler?.Dispose();
         _constrained?.Dispose();
         if (!_finished)
             _output.Abandon();
         _output.Retired();
+    }
+
+    private void ReleaseSlot()
+    {
+        if (_slot is not { } slot)
+            return;
+        slot.Owner = null;
+        slot.LastUsed = _time.GetTimestamp();
+        _slot = null;
     }
 
     private GenerationSummary Finish(FinishReason reason)

@@ -15,6 +15,7 @@ internal sealed class ModelText(LLamaWeights weights, string modelName)
 {
     private readonly Lazy<Dictionary<string, int>> _idsByPiece = new(() => IndexPieces(weights));
     private readonly TokenText?[] _described = new TokenText?[weights.Vocab.Count];
+    private readonly Lazy<int> _longestToken = new(() => LongestToken(weights));
 
     public int VocabularySize => weights.Vocab.Count;
 
@@ -23,6 +24,15 @@ internal sealed class ModelText(LLamaWeights weights, string modelName)
     /// <summary>Tokens of <paramref name="text"/>; <paramref name="parseSpecial"/> turns "&lt;|im_start|&gt;" into its control token.</summary>
     public LLamaToken[] Tokenize(string text, bool addBos, bool parseSpecial) =>
         weights.Tokenize(text, addBos, parseSpecial, Encoding.UTF8);
+
+    /// <summary>
+    /// The fewest tokens <paramref name="utf8Bytes"/> of text can take: no token writes more bytes than the vocabulary's
+    /// longest. Lets a prompt that cannot fit be refused before the tokenizer spends seconds on megabytes of it.
+    /// </summary>
+    public long FewestTokens(long utf8Bytes) => (utf8Bytes + _longestToken.Value - 1) / _longestToken.Value;
+
+    /// <summary>How many trailing bytes of text always hold at least <paramref name="tokens"/> tokens.</summary>
+    public long BytesHolding(int tokens) => (long)tokens * _longestToken.Value;
 
     public IReadOnlyList<string> Pieces(IEnumerable<LLamaToken> tokens) => tokens.Select(t => Describe((int)t).Piece).ToArray();
 
@@ -73,6 +83,16 @@ internal sealed class ModelText(LLamaWeights weights, string modelName)
             ? Encoding.UTF8.GetString(bytes)
             : string.Concat(bytes.Select(b => $"<0x{b:X2}>"));
         return new TokenText(piece, bytes);
+    }
+
+    /// <summary>The longest token in UTF-8 bytes (at least 4: an unknown character becomes one token however long it is).</summary>
+    private static int LongestToken(LLamaWeights weights)
+    {
+        Span<byte> buffer = stackalloc byte[256];
+        var longest = 4;
+        for (var id = 0; id < weights.Vocab.Count; id++)
+            longest = Math.Max(longest, (int)weights.NativeHandle.TokenToSpan(id, buffer, 0, special: true));
+        return longest;
     }
 
     private static Dictionary<string, int> IndexPieces(LLamaWeights weights)

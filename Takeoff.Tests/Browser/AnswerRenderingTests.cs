@@ -54,7 +54,9 @@ internal sealed class AnswerRenderingTests
         await content.GetByText("click").ClickAsync();
         Assert.That(await browser.Page.EvaluateAsync<bool>("() => window.pwned === undefined"), Is.True);
         Assert.That(requested, Has.None.Contains(":9/"), "nothing in an answer is fetched");
-        Assert.That(browser.Errors, Is.Empty);
+        // The sanitizer parses the hostile HTML in a detached document; the page's Content-Security-Policy refuses the
+        // inline handler and style there too, and says so on the console: that report is the policy at work.
+        Assert.That(browser.Errors.Where(error => !error.Contains("Content Security Policy directive")), Is.Empty);
     }
 
     /// <summary>The answer as /v1 streams it: a role chunk, content deltas a few characters long, the finish, [DONE].</summary>

@@ -25,16 +25,14 @@ public sealed class AddReaderRequest : IValidatableObject
 
     /// <summary>Sequences decoded together (continuous-batching slots).</summary>
     /// <example>8</example>
-    [Range(1, 1024)]
+    /// <remarks>1 to 256 (llama.cpp's most sequences per context), checked by the engine.</remarks>
     public int? MaxBatchSize { get; set; }
 
     /// <summary>Context window of one sequence, in tokens.</summary>
     /// <example>1024</example>
-    [Range(16, 1 << 20)]
     public int? MaxSeqLength { get; set; }
 
     /// <summary>Requests that may wait for a slot before the reader answers 503.</summary>
-    [Range(0, 100_000)]
     public int? MaxQueue { get; set; }
 
     /// <summary>"CAUSAL" (generation) or "EMBEDDING".</summary>

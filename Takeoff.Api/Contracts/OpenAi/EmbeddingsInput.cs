@@ -28,11 +28,11 @@ public sealed class EmbeddingsInputJsonConverter : JsonConverter<EmbeddingsInput
                 case JsonTokenType.String when ids.Count == 0:
                     items.Add(new EmbeddingInput.Text(reader.GetString()!));
                     break;
-                case JsonTokenType.Number when items.Count == 0 && reader.TryGetInt32(out var id):
-                    ids.Add(id);
+                case JsonTokenType.Number when items.Count == 0:
+                    ids.Add(ReadId(ref reader));
                     break;
                 case JsonTokenType.StartArray when ids.Count == 0:
-                    items.Add(new EmbeddingInput.Tokens(JsonSerializer.Deserialize<int[]>(ref reader, options)!));
+                    items.Add(new EmbeddingInput.Tokens(ReadIds(ref reader)));
                     break;
                 default:
                     throw new JsonException(Expected + " Kinds cannot be mixed.");
@@ -40,6 +40,19 @@ public sealed class EmbeddingsInputJsonConverter : JsonConverter<EmbeddingsInput
         }
         return new EmbeddingsInput(ids.Count > 0 ? [new EmbeddingInput.Tokens(ids)] : items);
     }
+
+    /// <summary>Read here rather than by a nested deserializer, whose errors would name "[0]" instead of "input".</summary>
+    private static List<int> ReadIds(ref Utf8JsonReader reader)
+    {
+        var ids = new List<int>();
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+            ids.Add(reader.TokenType == JsonTokenType.Number ? ReadId(ref reader) : throw new JsonException(Expected + " Kinds cannot be mixed."));
+        return ids;
+    }
+
+    private static int ReadId(ref Utf8JsonReader reader) => reader.TryGetInt32(out var id)
+        ? id
+        : throw new JsonException($"input holds {reader.GetDouble()}, which is not a token id (an integer from 0 to {int.MaxValue}).");
 
     public override void Write(Utf8JsonWriter writer, EmbeddingsInput value, JsonSerializerOptions options) =>
         throw new NotSupportedException("Embedding inputs are only read.");

@@ -78,6 +78,16 @@ internal sealed class ModelCatalogTests
         Assert.That(() => Parse("""{ "models": [ { "name": "a", "file": "a.gguf", "max_batch_size": 0 } ] }"""),
             Throws.TypeOf<InvalidDataException>().With.Message.Contains("max_batch_size"));
 
+    [TestCase("\"max_batch_size\": 257", "max_batch_size")]
+    [TestCase("\"context_size\": 8", "context size")]
+    [TestCase("\"max_queue\": -1", "max_queue")]
+    [TestCase("\"threads\": 0", "threads")]
+    [TestCase("\"threads\": 100000", "threads")]
+    [TestCase("\"gpu_layers\": -1", "gpu_layers")]
+    public void Parse_BeyondLlamaCppLimits_FailsNamingTheSetting(string setting, string named) =>
+        Assert.That(() => Parse($$"""{ "models": [ { "name": "a", "file": "a.gguf", {{setting}} } ] }"""),
+            Throws.TypeOf<InvalidDataException>().With.Message.Contains(named));
+
     [Test]
     public void RepositoryCatalog_BootsStories260KWithUrlAndSha256()
     {

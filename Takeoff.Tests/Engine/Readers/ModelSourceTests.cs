@@ -22,9 +22,10 @@ internal sealed class ModelSourceTests
         _root = Directory.CreateTempSubdirectory("takeoff-source-").FullName;
         _models = Directory.CreateDirectory(Path.Combine(_root, "models")).FullName;
         Directory.CreateDirectory(Path.Combine(_models, "sub"));
-        File.WriteAllText(Path.Combine(_models, "story.gguf"), "");
-        File.WriteAllText(Path.Combine(_models, "sub", "inner.gguf"), "");
-        File.WriteAllText(Path.Combine(_root, "outside.gguf"), "");
+        File.WriteAllText(Path.Combine(_models, "story.gguf"), "GGUF");
+        File.WriteAllText(Path.Combine(_models, "sub", "inner.gguf"), "GGUF");
+        File.WriteAllText(Path.Combine(_root, "outside.gguf"), "GGUF");
+        File.WriteAllText(Path.Combine(_models, "empty.gguf"), "");
         File.CreateSymbolicLink(Path.Combine(_models, "inside.gguf"), Path.Combine("sub", "inner.gguf"));
         File.CreateSymbolicLink(Path.Combine(_models, "escape.gguf"), Path.Combine("..", "outside.gguf"));
         Directory.CreateSymbolicLink(Path.Combine(_models, "linked"), _root);
@@ -57,6 +58,7 @@ internal sealed class ModelSourceTests
     [TestCase("linked/outside.gguf")]
     [TestCase("missing.gguf")]
     [TestCase("story.txt")]
+    [TestCase("empty.gguf")]
     public void AnythingElse_IsRefusedNamingModelName(string name)
     {
         var refusal = Assert.Throws<EngineException>(() => Resolve(name))!;

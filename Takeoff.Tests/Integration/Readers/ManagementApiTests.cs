@@ -174,11 +174,15 @@ internal sealed class ManagementApiTests
     }
 
     [Test]
-    public async Task CrossOrigin_OnlySwaggerUiOnTheInferencePortMayCallTheManagementApi()
+    public async Task CrossOrigin_OnlyThisServersOwnPagesMayCallTheManagementApiByDefault()
     {
         var swaggerUi = Server.Client.BaseAddress!.GetLeftPart(UriPartial.Authority);
+        var byName = $"http://localhost:{Server.Client.BaseAddress!.Port}";
 
         Assert.That(await AllowedOriginAsync(swaggerUi), Is.EqualTo(swaggerUi));
+        Assert.That(await AllowedOriginAsync(byName), Is.EqualTo(byName));
+        // Any site could pick the inference port for its own origin.
+        Assert.That(await AllowedOriginAsync($"http://evil.example:{Server.Client.BaseAddress!.Port}"), Is.Null);
         Assert.That(await AllowedOriginAsync("http://127.0.0.1:3000"), Is.Null);
         Assert.That(await AllowedOriginAsync("https://example.com"), Is.Null);
     }
