@@ -135,6 +135,11 @@ if [ -n "${TAKEOFF_SERVER_DLL:-}" ]; then
     pass "the server with the chart's environment and models.json becomes ready"
     [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/health/live")" = 200 ] \
       && pass "/health/live answers 200" || flunk "/health/live"
+    # The kubelet probes by pod IP, clients come by the Service's name: the Host filter must serve both.
+    for host in 10.244.1.17:8000 takeoff.inference.svc.cluster.local; do
+      code=$(curl -s -o /dev/null -w '%{http_code}' -H "Host: $host" "http://127.0.0.1:$port/health/ready")
+      [ "$code" = 200 ] && pass "/health/ready with Host: $host answers 200" || flunk "/health/ready with Host: $host answered $code"
+    done
     scrape=$(curl -s "http://127.0.0.1:$port/metrics")
     missing=""
     for metric in takeoff_requests_waiting takeoff_requests_running takeoff_kv_cache_usage_ratio takeoff_cache_config_info; do

@@ -64,6 +64,7 @@ function checkDeployment(name, deployment, all) {
   expect(name, startupSeconds >= 300, `the startup probe allows only ${startupSeconds} s for a model load`);
   expect(name, env.TAKEOFF_MANAGEMENT_READ_ONLY === "true", "the pool's replicas run --management-read-only");
   expect(name, env.TAKEOFF_HOST === "0.0.0.0", "the server must listen beyond the pod's loopback");
+  expect(name, env.TAKEOFF_ALLOWED_HOSTS, "Host names served: probes and scrapers come by pod IP, clients by other names");
   expect(name, pod.securityContext?.runAsNonRoot === true, "runs as non-root");
   const catalog = all.find(o => o.kind === "ConfigMap" && o.metadata.name === pod.volumes.find(v => v.name === "catalog")?.configMap?.name);
   expect(name, catalog, "the models.json ConfigMap it mounts is rendered");
