@@ -29,8 +29,8 @@ public sealed class ManagementController(
 
     /// <summary>Start a reader; it loads in the background and serves its consumer group once ready.</summary>
     /// <response code="201">The reader's id; poll /reader_groups or /status until it is ready.</response>
-    /// <response code="403">The server runs with --management-read-only.</response>
     /// <response code="400">A field is invalid, or model_name is neither a models.json entry nor a .gguf file inside the models directory.</response>
+    /// <response code="403">The server runs with --management-read-only.</response>
     [HttpPost("/reader")]
     [RefusedWhenReadOnly]
     [Consumes("application/json")]
