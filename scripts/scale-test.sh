@@ -38,8 +38,15 @@ trap cleanup EXIT
 trap 'exit 143' TERM INT
 
 now() { echo "$EPOCHREALTIME"; }
-# Free loopback ports: from a random base, skipping any that answer (sets $free; no subshell, so the base moves on).
-next_port=$((20000 + RANDOM % 30000))
+# Polls a condition (a command) every 50 ms for at most SECONDS; false if it never held.
+wait_for() { # seconds, command...
+  local deadline=$(($(date +%s) + $1)); shift
+  until "$@"; do [ "$(date +%s)" -lt "$deadline" ] || return 1; sleep 0.05; done
+}
+# Free loopback ports: from a random base below the kernel's ephemeral range (a client socket's port there would
+# refuse a bind without answering a probe), skipping any that answer (sets $free; no subshell, so the base moves on).
+ephemeral_low=$(cut -f1 /proc/sys/net/ipv4/ip_local_port_range 2> /dev/null || echo 32768)
+next_port=$((10000 + RANDOM % (ephemeral_low - 10500)))
 free_port() {
   while (exec 3<> "/dev/tcp/127.0.0.1/$next_port") 2> /dev/null; do next_port=$((next_port + 1)); done
   free=$next_port
@@ -66,14 +73,25 @@ start_replica() { # name
 wait_ready() { # name, seconds
   local r=$1 deadline=$(($(date +%s) + $2))
   until [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:${port[$r]}/health/ready")" = 200 ]; do
-    kill -0 "${pid[$r]}" 2> /dev/null || { echo "$r exited while starting:"; tail -20 "$work/$r.log"; return 1; }
+    kill -0 "${pid[$r]}" 2> /dev/null || { echo "$r exited while starting:"; grep -v '^   at ' "$work/$r.log" | tail -8; return 1; }
     [ "$(date +%s)" -lt "$deadline" ] || { echo "$r not ready within $2 s"; return 1; }
     sleep 0.1
   done
 }
 for r in r1 r2 r3; do start_replica $r; done
-for r in r1 r2 r3; do wait_ready $r 120 || exit 1; done
+for r in r1 r2 r3; do
+  # Another process may take a port between the probe and the bind: such a replica starts again on new ones.
+  for attempt in 1 2 3; do
+    wait_ready $r 120 && break
+    grep -qi 'address already in use' "$work/$r.log" && [ $attempt -lt 3 ] || exit 1
+    free_port; port[$r]=$free; free_port; port[$r-mgmt]=$free
+    echo "$r starts again on ports ${port[$r]} and ${port[$r-mgmt]}"
+    : > "$work/$r.log"
+    start_replica $r
+  done
+done
 
+write_haproxy_config() {
 cat > "$work/haproxy.cfg" << CFG
 global
   maxconn 1000
@@ -105,8 +123,17 @@ backend replicas
   server r2 127.0.0.1:${port[r2]}
   server r3 127.0.0.1:${port[r3]}
 CFG
-haproxy -f "$work/haproxy.cfg" -db > "$work/haproxy.log" 2>&1 &
-haproxy_pid=$!
+}
+for attempt in 1 2 3; do
+  write_haproxy_config
+  haproxy -f "$work/haproxy.cfg" -db > "$work/haproxy.log" 2>&1 &
+  haproxy_pid=$!
+  wait_for 5 curl -sf -o /dev/null "http://127.0.0.1:$stats/stats" && break
+  cat "$work/haproxy.log"
+  kill "$haproxy_pid" 2> /dev/null; wait "$haproxy_pid" 2> /dev/null; haproxy_pid=""
+  [ $attempt -lt 3 ] || { echo "HAProxy did not start"; exit 1; }
+  free_port; lb=$free; free_port; stats=$free # a port taken meanwhile: new ones
+done
 # HAProxy's view of a replica: its status (UP, DOWN...) and the sessions it has been sent, from the stats CSV.
 stat() { # name, column (status|stot|scur)
   curl -s "http://127.0.0.1:$stats/stats;csv" | awk -F, -v r="$1" -v col="$2" \
@@ -179,11 +206,6 @@ expect() { # condition-as-exit-status, message
 # Times are epoch seconds with microseconds: awk's doubles hold them, but its default output format would not.
 float_le() { awk -v a="$1" -v b="$2" 'BEGIN { exit !(a <= b) }'; }
 served() { awk -v r="$1" '$7 == r' "$work/results" 2> /dev/null | wc -l; }
-# Polls a condition (a command) every 50 ms for at most SECONDS; false if it never held.
-wait_for() { # seconds, command...
-  local deadline=$(($(date +%s) + $1)); shift
-  until "$@"; do [ "$(date +%s)" -lt "$deadline" ] || return 1; sleep 0.05; done
-}
 in_flight_at() { [ "$(stat "$1" scur)" -gt 0 ] 2> /dev/null; }
 streaming() { [ -s "$1" ]; }
 ready_is() { [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:${port[$1]}/health/ready")" = "$2" ]; }
