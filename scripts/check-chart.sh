@@ -113,23 +113,31 @@ if [ -n "${TAKEOFF_SERVER_DLL:-}" ]; then
     require("fs").writeFileSync(process.argv[3] + "/models.json", catalog.data["models.json"]);
     for (const e of container.env) console.log(`${e.name}=${e.value}`);
   ' "$root/$tools" "$out/default.yaml" "$out" > "$out/env" || flunk "reading the Deployment's environment"
-  port=$((20000 + RANDOM % 30000))
-  # The chart's environment, with the paths and port of this machine: models.json and models where they are here.
-  env_args=()
-  while IFS= read -r line; do
-    case $line in
-      TAKEOFF_MODELS_FILE=*) env_args+=("TAKEOFF_MODELS_FILE=$out/models.json") ;;
-      TAKEOFF_MODELS_DIR=*) env_args+=("TAKEOFF_MODELS_DIR=$models") ;;
-      TAKEOFF_PORT=*) env_args+=("TAKEOFF_PORT=$port") ;;
-      *) env_args+=("$line") ;;
-    esac
-  done < "$out/env"
-  env "${env_args[@]}" TAKEOFF_MANAGEMENT_PORT=$((port + 1)) dotnet "$TAKEOFF_SERVER_DLL" > "$out/server.log" 2>&1 &
-  server=$!
-  deadline=$(($(date +%s) + 90))
-  until [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/health/ready")" = 200 ]; do
-    if ! kill -0 $server 2> /dev/null || [ "$(date +%s)" -ge "$deadline" ]; then break; fi
-    sleep 0.2
+  ephemeral_low=$(cut -f1 /proc/sys/net/ipv4/ip_local_port_range 2> /dev/null || echo 32768)
+  answers() { (exec 3<> "/dev/tcp/127.0.0.1/$1") 2> /dev/null; }
+  # A pair of free ports below the kernel's ephemeral range; another try on new ones if a bind still fails.
+  for attempt in 1 2 3; do
+    port=$((10000 + RANDOM % (ephemeral_low - 10500)))
+    while answers $port || answers $((port + 1)); do port=$((port + 2)); done
+    # The chart's environment, with the paths and port of this machine: models.json and models where they are here.
+    env_args=()
+    while IFS= read -r line; do
+      case $line in
+        TAKEOFF_MODELS_FILE=*) env_args+=("TAKEOFF_MODELS_FILE=$out/models.json") ;;
+        TAKEOFF_MODELS_DIR=*) env_args+=("TAKEOFF_MODELS_DIR=$models") ;;
+        TAKEOFF_PORT=*) env_args+=("TAKEOFF_PORT=$port") ;;
+        *) env_args+=("$line") ;;
+      esac
+    done < "$out/env"
+    env "${env_args[@]}" TAKEOFF_MANAGEMENT_PORT=$((port + 1)) dotnet "$TAKEOFF_SERVER_DLL" > "$out/server.log" 2>&1 &
+    server=$!
+    deadline=$(($(date +%s) + 90))
+    until [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/health/ready")" = 200 ]; do
+      if ! kill -0 $server 2> /dev/null || [ "$(date +%s)" -ge "$deadline" ]; then break; fi
+      sleep 0.2
+    done
+    kill -0 $server 2> /dev/null || ! grep -qi 'address already in use' "$out/server.log" && break
+    server=""
   done
   if [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/health/ready")" = 200 ]; then
     pass "the server with the chart's environment and models.json becomes ready"
