@@ -1,7 +1,10 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Logging.Abstractions;
 using Takeoff.Api.Hosting;
 using Takeoff.Engine.Models;
 using Takeoff.Engine.Readers;
+using Takeoff.Engine.Scheduling;
+using Takeoff.Tests.Integration;
 using Takeoff.Tests.Support;
 
 namespace Takeoff.Tests.Api.Hosting;
@@ -36,12 +39,47 @@ internal sealed class ModelReadyHealthCheckTests
     }
 
     [Test]
+    public async Task BootReaderReady_Healthy()
+    {
+        var registry = new ReaderRegistry();
+        await using var model = ReadyReader(registry, "a-1", "primary");
+
+        Assert.That(await StatusOf(registry), Is.EqualTo(HealthStatus.Healthy));
+    }
+
+    [Test]
+    public async Task BootGroupServedButAnotherReaderDead_Degraded()
+    {
+        var registry = new ReaderRegistry();
+        await using var model = ReadyReader(registry, "a-1", "primary");
+        var dead = Reader("b-1", "secondary", boot: false);
+        dead.Failed("no such file");
+        registry.Add(dead);
+
+        Assert.That(await StatusOf(registry), Is.EqualTo(HealthStatus.Degraded));
+    }
+
+    [Test]
     public async Task ShuttingDown_UnhealthyAtOnce()
     {
         var registry = new ReaderRegistry();
-        registry.Add(Reader("a-1", "primary", boot: true));
+        await using var model = ReadyReader(registry, "a-1", "primary");
+        Assert.That(await StatusOf(registry), Is.EqualTo(HealthStatus.Healthy), "ready before the shutdown");
+
         registry.BeginShutdown();
 
         Assert.That(await StatusOf(registry), Is.EqualTo(HealthStatus.Unhealthy));
+    }
+
+    /// <summary>A boot reader of <paramref name="group"/> serving a real model (stories260K, loaded by hand).</summary>
+    private static LoadedModel ReadyReader(ReaderRegistry registry, string id, string group)
+    {
+        var reader = Reader(id, group, boot: true);
+        var entry = new ModelEntry { Name = id, File = "stories260K.gguf", ContextSize = 64, MaxBatchSize = 1, ConsumerGroup = group };
+        var model = LoadedModel.Load(entry, TestModels.Stories260K, new LlamaDecoders(), Engines.Telemetry(), null,
+            TimeProvider.System, NullLoggerFactory.Instance, crashed: _ => { });
+        Assert.That(reader.Loaded(model), Is.True);
+        registry.Add(reader);
+        return model;
     }
 }

@@ -38,7 +38,11 @@ internal sealed class ReaderRegistryTests
         registry.Add(Reader("a", "primary", error: "bad file"));
         registry.Add(Reader("b", "primary"));
 
-        Assert.That(Refusal(registry, "primary", ModelType.Causal).Error, Is.EqualTo(EngineError.NotReady));
+        var refusal = Refusal(registry, "primary", ModelType.Causal);
+
+        // Loading and dead are both NotReady; only the message tells a client to wait rather than to call an operator.
+        Assert.That(refusal.Error, Is.EqualTo(EngineError.NotReady));
+        Assert.That(refusal.Message, Does.Contain("still loading").And.Not.Contain("bad file"));
     }
 
     [Test]
