@@ -58,10 +58,10 @@ internal sealed class ReaderRegistry
     {
         var readers = Readers;
         var groups = readers.GroupBy(r => r.Entry.ConsumerGroup, StringComparer.Ordinal)
-            .Select(g => Target(g.Key, isGroup: true, g.ToArray()));
+            .Select(g => new RoutingTarget(g.Key, IsGroup: true));
         var models = readers.GroupBy(r => r.Entry.Name, StringComparer.OrdinalIgnoreCase)
             .Where(m => readers.All(r => r.Entry.ConsumerGroup != m.Key))
-            .Select(m => Target(m.Key, isGroup: false, m.ToArray()));
+            .Select(m => new RoutingTarget(m.Key, IsGroup: false));
         return [.. groups, .. models];
     }
 
@@ -104,7 +104,4 @@ internal sealed class ReaderRegistry
 
     /// <summary>As models.json spells model types.</summary>
     private static string Name(ModelType type) => type.ToString().ToUpperInvariant();
-
-    private static RoutingTarget Target(string name, bool isGroup, Reader[] readers) =>
-        new(name, isGroup, readers[0].Entry.ModelType, readers.Any(r => r.State == ReaderState.Ready));
 }
