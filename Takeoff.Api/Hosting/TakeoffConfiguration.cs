@@ -26,6 +26,7 @@ public static class TakeoffConfiguration
         ("--max-request-body", "TAKEOFF_MAX_REQUEST_BODY", "Takeoff:MaxRequestBodyBytes"),
         ("--max-new-tokens", "TAKEOFF_MAX_NEW_TOKENS", "Takeoff:MaxNewTokensLimit"),
         ("--request-timeout", "TAKEOFF_REQUEST_TIMEOUT", "Takeoff:RequestTimeoutSeconds"),
+        ("--grammar-budget-ms", "TAKEOFF_GRAMMAR_BUDGET_MS", "Takeoff:GrammarMillisecondsPerToken"),
         ("--cors-origins", "TAKEOFF_CORS_ORIGINS", "Takeoff:CorsOrigins"),
     ];
 

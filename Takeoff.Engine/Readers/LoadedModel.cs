@@ -9,6 +9,7 @@ using Takeoff.Engine.Generation;
 using Takeoff.Engine.Models;
 using Takeoff.Engine.Native;
 using Takeoff.Engine.Quantization;
+using Takeoff.Engine.Sampling;
 using Takeoff.Engine.Sampling.Constraints;
 using Takeoff.Engine.Scheduling;
 using Takeoff.Engine.Text;
@@ -74,8 +75,9 @@ internal sealed class LoadedModel : IAsyncDisposable
     /// <param name="telemetry">The reader's metrics and request log.</param>
     /// <param name="crashed">Told when a part of the model (the scheduler loop, the embedder) can no longer serve.</param>
     /// <param name="requestTimeout">How long a request may run before it is stopped; null: no limit.</param>
+    /// <param name="grammarBudget">The loop time a constrained choice's grammar may take; null: the default.</param>
     public static LoadedModel Load(ModelEntry entry, string path, IDecoderFactory decoders, ReaderTelemetry telemetry,
-        TimeSpan? requestTimeout, TimeProvider time, ILoggerFactory loggers, Action<Exception> crashed)
+        TimeSpan? requestTimeout, TimeProvider time, ILoggerFactory loggers, Action<Exception> crashed, GrammarBudget? grammarBudget = null)
     {
         var logger = loggers.CreateLogger<LoadedModel>();
         var nativeLibrary = NativeBackend.EnsureLoaded(logger);
@@ -105,7 +107,7 @@ internal sealed class LoadedModel : IAsyncDisposable
 
             if (KvCacheTypes.Unsupported(entry.KvCacheType, weights.NativeHandle) is { } problem)
                 throw new ModelFileException($"Model '{entry.Name}': {problem}");
-            var limits = new SchedulerLimits(entry.MaxBatchSize, entry.MaxQueue, entry.ContextSize, requestTimeout);
+            var limits = new SchedulerLimits(entry.MaxBatchSize, entry.MaxQueue, entry.ContextSize, requestTimeout, Grammar: grammarBudget);
             // One token per decoding sequence plus a prefill chunk: prefill never starves, however many slots there are.
             var batch = (uint)Math.Max(MinBatchSize, limits.MaxBatchSize + limits.PrefillChunk);
             var parameters = new ModelParams(path)

@@ -6,6 +6,7 @@ using Takeoff.Engine.Hosting;
 using Takeoff.Engine.Models;
 using Takeoff.Engine.Quantization;
 using Takeoff.Engine.Scheduling;
+using Takeoff.Engine.Sampling;
 
 namespace Takeoff.Engine.Readers;
 
@@ -139,7 +140,8 @@ internal sealed partial class ReaderManager : IAsyncDisposable
             LogLoading(_logger, reader.Id, entry.Name, path);
             var telemetry = new ReaderTelemetry(_metrics, reader.Id, entry.ConsumerGroup, entry.Name, _loggers.CreateLogger<ReaderTelemetry>());
             var timeout = _options.RequestTimeoutSeconds > 0 ? TimeSpan.FromSeconds(_options.RequestTimeoutSeconds) : (TimeSpan?)null;
-            var model = LoadedModel.Load(entry, path, _decoders, telemetry, timeout, _time, _loggers, error => Crashed(reader, error));
+            var model = LoadedModel.Load(entry, path, _decoders, telemetry, timeout, _time, _loggers, error => Crashed(reader, error),
+                GrammarBudget.PerTokenMilliseconds(_options.GrammarMillisecondsPerToken));
             if (reader.Loading.IsCancellationRequested || !reader.Loaded(model))
             {
                 await model.DisposeAsync();

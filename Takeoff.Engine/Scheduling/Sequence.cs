@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text;
 using LLama;
@@ -39,6 +41,7 @@ internal sealed class Sequence : IDisposable
     private long _startedAt;
     private long _firstTokenAt;
     private bool _finished;
+    private GrammarBudget _grammarBudget = GrammarBudget.Default;
 
     /// <param name="choice">Which choice of <paramref name="request"/> this is; it continues prompt choice / Choices.</param>
     /// <param name="grammar">The request's constraint as a GBNF grammar llama.cpp has accepted; null for a free choice.</param>
@@ -95,8 +98,10 @@ internal sealed class Sequence : IDisposable
     /// Takes <paramref name="slot"/>: keeps the first <paramref name="reused"/> cached tokens (all but the prompt's
     /// last at most: its logits start the answer), drops the rest of the slot's cells, and will prefill from there.
     /// </summary>
-    public void Start(Slot slot, int reused, LLamaContext context, int contextSize)
+    /// <param name="grammarBudget">The loop time this choice's grammar may take (constrained choices only).</param>
+    public void Start(Slot slot, int reused, LLamaContext context, int contextSize, GrammarBudget? grammarBudget = null)
     {
+        _grammarBudget = grammarBudget ?? GrammarBudget.Default;
         _startedAt = _time.GetTimestamp();
         _reused = Math.Min(reused, _prompt.Length - 1);
         context.NativeHandle.MemorySequenceRemove(slot.Id, _reused, -1);
@@ -108,8 +113,10 @@ internal sealed class Sequence : IDisposable
             _sampler = new RequestSampler(_sampling, contextSize, _prompt);
         else
         {
-            _constrained = new ConstrainedSampler(_sampling, contextSize, _prompt,
-                GrammarSamplers.Create(context.Vocab, _grammar), context.Vocab.Count);
+            var creating = Stopwatch.GetTimestamp();
+            var grammar = GrammarSamplers.Create(context.Vocab, _grammar);
+            _constrained = new ConstrainedSampler(_sampling, contextSize, _prompt, grammar, context.Vocab.Count,
+                Stopwatch.GetElapsedTime(creating));
             _unmasked = new float[context.Vocab.Count];
         }
         _decoder = new StreamingTokenDecoder(Encoding.UTF8, context.NativeHandle.ModelHandle);
@@ -158,6 +165,8 @@ internal sealed class Sequence : IDisposable
         var token = _constrained is null
             ? _sampler!.Sample(context.NativeHandle, index)
             : _constrained.Sample(logits, _unmasked, vocabulary) ?? throw Unreachable();
+        if (_constrained is not null && _grammarBudget.Exceeded(_constrained.GrammarTime, _constrained.Sampled))
+            throw OverBudget(_constrained);
         if (_generated.Count == 0)
             _firstTokenAt = _time.GetTimestamp();
 
@@ -185,14 +194,23 @@ internal sealed class Sequence : IDisposable
 
     /// <summary>The constraint needs a character that no token of this model can write (the model's vocabulary lacks it).</summary>
     private EngineException Unreachable() => EngineException.Invalid(
-        _request.Constraint switch
-        {
-            OutputConstraint.Regex => EngineInput.Regex,
-            OutputConstraint.Grammar => EngineInput.Grammar,
-            _ => EngineInput.JsonSchema,
-        },
+        ConstraintInput,
         $"After {_generated.Count} tokens the constraint needs text that no token of this model's vocabulary can write " +
         "(a character it has no token for, or only as a control token).");
+
+    /// <summary>The grammar took more of the shared loop than its budget: ended, so that the other requests are not held up.</summary>
+    private EngineException OverBudget(ConstrainedSampler constrained) => EngineException.Invalid(
+        ConstraintInput,
+        string.Create(CultureInfo.InvariantCulture,
+            $"The constraint is too expensive: its grammar took {constrained.GrammarTime.TotalMilliseconds:0} ms of llama.cpp's time over {constrained.Sampled} tokens, over the budget of {_grammarBudget.PerToken.TotalMilliseconds:0.###} ms a token plus {_grammarBudget.Burst.TotalMilliseconds:0.###} ms") +
+        "; the request was ended so that other requests are not held up. Simplify the grammar (fewer ambiguous or nested optional parts).");
+
+    private EngineInput ConstraintInput => _request.Constraint switch
+    {
+        OutputConstraint.Regex => EngineInput.Regex,
+        OutputConstraint.Grammar => EngineInput.Grammar,
+        _ => EngineInput.JsonSchema,
+    };
 
     /// <summary>Ends the choice where it is, as a normal finish: the caller gets its text so far and a summary.</summary>
     public GenerationSummary Stop() => Finish(FinishReason.Stopped);

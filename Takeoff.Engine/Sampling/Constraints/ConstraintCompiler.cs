@@ -22,7 +22,8 @@ internal static class ConstraintCompiler
         try
         {
             var gbnf = convert();
-            GbnfGrammar.Parse(gbnf);
+            // Before llama.cpp ever sees it: what it would cost per token is bounded here, for every source.
+            GbnfCost.Require(GbnfGrammar.Parse(gbnf));
             return gbnf;
         }
         catch (ConstraintException refused)

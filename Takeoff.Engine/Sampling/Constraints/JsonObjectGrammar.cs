@@ -63,7 +63,7 @@ internal static class JsonObjectGrammar
             slots.Add(new JsonObjectSlot(keyValue, JsonObjectSlotKind.Repeated));
         }
 
-        var members = Members(slots);
+        var members = Members(slots, rules, hint);
         return members.Length == 0 ? "\"{\" space \"}\" space" : $"\"{{\" space {members} \"}}\" space";
     }
 
@@ -76,28 +76,52 @@ internal static class JsonObjectGrammar
     /// <summary>
     /// After the first member every member is preceded by a comma, so the members are a choice of which comes first
     /// (any optional one before the first required one), followed by the rest in order: ("," a)? "," b ("," c)* ...
+    /// When several members may come first, each rest is a rule that names the next (rest_i ::= ("," kv_i)? rest_i+1),
+    /// as llama.cpp's converter writes them: writing each rest out in full made n optional properties n²/2 members
+    /// long (2,000 of them: 2 million, hundreds of megabytes before the parser refused them).
     /// </summary>
-    private static string Members(List<JsonObjectSlot> slots)
+    private static string Members(List<JsonObjectSlot> slots, GbnfRuleSet rules, string hint)
     {
-        var firsts = new List<string>();
-        var mandatory = false;
-        for (var i = 0; i < slots.Count && !mandatory; i++)
-        {
-            var restFrom = slots[i].Kind == JsonObjectSlotKind.Repeated ? i : i + 1;
-            firsts.Add(string.Join(" ", new[] { slots[i].KeyValue }.Concat(After(slots, restFrom))));
-            mandatory = slots[i].Kind == JsonObjectSlotKind.Required;
-        }
-        if (firsts.Count == 0)
+        var count = 0;
+        while (count < slots.Count && (count == 0 || slots[count - 1].Kind != JsonObjectSlotKind.Required))
+            count++;
+        if (count == 0)
             return "";
-        var choice = firsts.Count == 1 ? firsts[0] : $"( {string.Join(" | ", firsts)} )";
-        return mandatory ? choice : firsts.Count == 1 ? $"( {choice} )?" : $"{choice}?";
+
+        var rests = new string?[slots.Count + 1];
+        string Rest(int from)
+        {
+            if (count == 1)
+                return string.Join(" ", After(slots, from));
+            if (from == slots.Count)
+                return "";
+            if (rests[from] is { } name)
+                return name;
+            // Defined from the end, so that no chain of Rest calls recurses thousands deep.
+            for (var i = slots.Count - 1; i >= from; i--)
+                rests[i] ??= rules.Add($"{hint}-rest", $"{Member(slots[i])} {rests[i + 1]}".TrimEnd());
+            return rests[from]!;
+        }
+
+        var firsts = new List<string>();
+        for (var i = 0; i < count; i++)
+            firsts.Add($"{slots[i].KeyValue} {Rest(slots[i].Kind == JsonObjectSlotKind.Repeated ? i : i + 1)}".TrimEnd());
+        var mandatory = slots[count - 1].Kind == JsonObjectSlotKind.Required;
+        if (firsts.Count == 1)
+            return mandatory ? firsts[0] : $"( {firsts[0]} )?";
+        if (mandatory)
+            return $"( {string.Join(" | ", firsts)} )";
+        // A rule, not a quantified group: llama.cpp refuses a quantified group once the names first seen inside it
+        // reach 2,000, and each choice names its rest.
+        return rules.Add($"{hint}-members", string.Join(" | ", firsts)) + "?";
     }
 
-    private static IEnumerable<string> After(List<JsonObjectSlot> slots, int from) =>
-        slots.Skip(from).Select(slot => slot.Kind switch
-        {
-            JsonObjectSlotKind.Required => $"\",\" space {slot.KeyValue}",
-            JsonObjectSlotKind.Optional => $"( \",\" space {slot.KeyValue} )?",
-            _ => $"( \",\" space {slot.KeyValue} )*",
-        });
+    private static IEnumerable<string> After(List<JsonObjectSlot> slots, int from) => slots.Skip(from).Select(Member);
+
+    private static string Member(JsonObjectSlot slot) => slot.Kind switch
+    {
+        JsonObjectSlotKind.Required => $"\",\" space {slot.KeyValue}",
+        JsonObjectSlotKind.Optional => $"( \",\" space {slot.KeyValue} )?",
+        _ => $"( \",\" space {slot.KeyValue} )*",
+    };
 }

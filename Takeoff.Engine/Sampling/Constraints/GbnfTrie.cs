@@ -1,0 +1,66 @@
+namespace Takeoff.Engine.Sampling.Constraints;
+
+/// <summary>
+/// A choice among many fixed strings written with shared prefixes factored (<c>"ab" | "ac"</c> → <c>"a" ( "b" | "c" )</c>).
+/// llama.cpp keeps one parse stack per alternative that can still match, and tests every candidate token against
+/// every stack: a flat alternation of 40,000 words holds 40,000 stacks at its start (13 s per request, measured),
+/// a trie only as many as the distinct next characters. Runs of single children are one literal (a radix tree),
+/// and every <see cref="RuleDepth"/> levels of nesting the rest goes into a rule of its own, so that groups never
+/// nest deeply whatever the strings.
+/// </summary>
+internal static class GbnfTrie
+{
+    /// <summary>Up to this many alternatives a flat alternation is as cheap and easier to read.</summary>
+    public const int FlatAlternatives = 16;
+
+    private const int RuleDepth = 16;
+
+    /// <summary>An expression matching exactly <paramref name="words"/> (code points; an empty word makes it optional).</summary>
+    public static string Alternation(IEnumerable<IReadOnlyList<int>> words, GbnfRuleSet rules, string hint)
+    {
+        var root = new Node();
+        foreach (var word in words)
+        {
+            var node = root;
+            foreach (var c in word)
+            {
+                if (!node.Children.TryGetValue(c, out var child))
+                    node.Children[c] = child = new Node();
+                node = child;
+            }
+            node.End = true;
+        }
+        return root.Children.Count == 0 ? "\"\"" : Write(root, rules, hint, 0);
+    }
+
+    private static string Write(Node node, GbnfRuleSet rules, string hint, int depth)
+    {
+        if (depth > 0 && depth % RuleDepth == 0)
+            return rules.Add($"{hint}-trie", Write(node, rules, hint, depth + 1));
+        var options = new List<string>(node.Children.Count);
+        foreach (var (c, child) in node.Children)
+        {
+            var run = new List<int> { c };
+            var next = child;
+            while (!next.End && next.Children.Count == 1)
+            {
+                var (only, below) = next.Children.First();
+                run.Add(only);
+                next = below;
+            }
+            var literal = GbnfText.Literal(run);
+            options.Add(next.Children.Count == 0 ? literal : $"{literal} {Write(next, rules, hint, depth + 1)}");
+        }
+        if (options.Count == 1)
+            return node.End ? $"( {options[0]} )?" : options[0];
+        var choice = $"( {string.Join(" | ", options)} )";
+        return node.End ? choice + "?" : choice;
+    }
+
+    private sealed class Node
+    {
+        public SortedDictionary<int, Node> Children { get; } = [];
+
+        public bool End { get; set; }
+    }
+}
