@@ -76,52 +76,63 @@ internal static class JsonObjectGrammar
     /// <summary>
     /// After the first member every member is preceded by a comma, so the members are a choice of which comes first
     /// (any optional one before the first required one), followed by the rest in order: ("," a)? "," b ("," c)* ...
-    /// When several members may come first, each rest is a rule that names the next (rest_i ::= ("," kv_i)? rest_i+1),
-    /// as llama.cpp's converter writes them: writing each rest out in full made n optional properties n²/2 members
-    /// long (2,000 of them: 2 million, hundreds of megabytes before the parser refused them).
+    /// Past <see cref="GbnfTrie.FlatAlternatives"/> members that choice is written as a chain instead (<see cref="Chain"/>).
     /// </summary>
     private static string Members(List<JsonObjectSlot> slots, GbnfRuleSet rules, string hint)
     {
-        var count = 0;
-        while (count < slots.Count && (count == 0 || slots[count - 1].Kind != JsonObjectSlotKind.Required))
-            count++;
-        if (count == 0)
-            return "";
-
-        var rests = new string?[slots.Count + 1];
-        string Rest(int from)
-        {
-            if (count == 1)
-                return string.Join(" ", After(slots, from));
-            if (from == slots.Count)
-                return "";
-            if (rests[from] is { } name)
-                return name;
-            // Defined from the end, so that no chain of Rest calls recurses thousands deep.
-            for (var i = slots.Count - 1; i >= from; i--)
-                rests[i] ??= rules.Add($"{hint}-rest", $"{Member(slots[i])} {rests[i + 1]}".TrimEnd());
-            return rests[from]!;
-        }
-
+        if (slots.Count > GbnfTrie.FlatAlternatives)
+            return Chain(slots, rules, hint);
         var firsts = new List<string>();
-        for (var i = 0; i < count; i++)
-            firsts.Add($"{slots[i].KeyValue} {Rest(slots[i].Kind == JsonObjectSlotKind.Repeated ? i : i + 1)}".TrimEnd());
-        var mandatory = slots[count - 1].Kind == JsonObjectSlotKind.Required;
-        if (firsts.Count == 1)
-            return mandatory ? firsts[0] : $"( {firsts[0]} )?";
-        if (mandatory)
-            return $"( {string.Join(" | ", firsts)} )";
-        // A rule, not a quantified group: llama.cpp refuses a quantified group once the names first seen inside it
-        // reach 2,000, and each choice names its rest.
-        return rules.Add($"{hint}-members", string.Join(" | ", firsts)) + "?";
+        var mandatory = false;
+        for (var i = 0; i < slots.Count && !mandatory; i++)
+        {
+            var restFrom = slots[i].Kind == JsonObjectSlotKind.Repeated ? i : i + 1;
+            firsts.Add(string.Join(" ", new[] { slots[i].KeyValue }.Concat(After(slots, restFrom))));
+            mandatory = slots[i].Kind == JsonObjectSlotKind.Required;
+        }
+        if (firsts.Count == 0)
+            return "";
+        var choice = firsts.Count == 1 ? firsts[0] : $"( {string.Join(" | ", firsts)} )";
+        return mandatory ? choice : firsts.Count == 1 ? $"( {choice} )?" : $"{choice}?";
     }
 
-    private static IEnumerable<string> After(List<JsonObjectSlot> slots, int from) => slots.Skip(from).Select(Member);
-
-    private static string Member(JsonObjectSlot slot) => slot.Kind switch
+    /// <summary>
+    /// Many members as one rule per member, in linear size: next_i ::= kv_i ( "," space next_i+1 )? | next_i+1 (the
+    /// second alternative only when member i may be left out, the comma group optional only when every member after
+    /// i may). Writing each choice's rest out in full made n optional properties n²/2 members long (2,000 of them: 2
+    /// million, a gigabyte of RSS before the parser refused them); a rule per rest as llama.cpp's converter writes
+    /// them (rest_i ::= ( "," kv_i )? rest_i+1) is linear too, but holds a stack per later key at every comma (times
+    /// three ways to start whitespace), where this holds one until the comma is written.
+    /// </summary>
+    private static string Chain(List<JsonObjectSlot> slots, GbnfRuleSet rules, string hint)
     {
-        JsonObjectSlotKind.Required => $"\",\" space {slot.KeyValue}",
-        JsonObjectSlotKind.Optional => $"( \",\" space {slot.KeyValue} )?",
-        _ => $"( \",\" space {slot.KeyValue} )*",
-    };
+        var count = slots.Count;
+        var optionalFrom = new bool[count + 1];
+        optionalFrom[count] = true;
+        for (var i = count - 1; i >= 0; i--)
+            optionalFrom[i] = slots[i].Kind != JsonObjectSlotKind.Required && optionalFrom[i + 1];
+
+        // Defined from the end, each naming the next: no recursion however many members. Hints are distinct, so that
+        // naming stays linear too (GbnfRuleSet numbers clashing names one by one).
+        string? next = null;
+        for (var i = count - 1; i >= 0; i--)
+        {
+            var slot = slots[i];
+            var repeat = slot.Kind == JsonObjectSlotKind.Repeated ? $" ( \",\" space {slot.KeyValue} )*" : "";
+            var rest = next is null ? "" : optionalFrom[i + 1] ? $" ( \",\" space {next} )?" : $" \",\" space {next}";
+            var body = $"{slot.KeyValue}{repeat}{rest}";
+            if (slot.Kind != JsonObjectSlotKind.Required && next is not null)
+                body += $" | {next}";
+            next = rules.Add(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{hint}-next-{i}"), body);
+        }
+        return optionalFrom[0] ? $"{next}?" : next!;
+    }
+
+    private static IEnumerable<string> After(List<JsonObjectSlot> slots, int from) =>
+        slots.Skip(from).Select(slot => slot.Kind switch
+        {
+            JsonObjectSlotKind.Required => $"\",\" space {slot.KeyValue}",
+            JsonObjectSlotKind.Optional => $"( \",\" space {slot.KeyValue} )?",
+            _ => $"( \",\" space {slot.KeyValue} )*",
+        });
 }
