@@ -16,10 +16,17 @@ internal static class GbnfTrie
     private const int RuleDepth = 16;
 
     /// <summary>An expression matching exactly <paramref name="words"/> (code points; an empty word makes it optional).</summary>
-    public static string Alternation(IEnumerable<IReadOnlyList<int>> words, GbnfRuleSet rules, string hint)
+    public static string Alternation(IEnumerable<IReadOnlyList<int>> words, GbnfRuleSet rules, string hint) =>
+        Alternation(words.Select(word => (word, "")), rules, hint);
+
+    /// <summary>
+    /// An expression matching each word followed by its continuation (GBNF; "" for none): a choice among keys, each
+    /// leading to its own value, is as cheap as a choice among words.
+    /// </summary>
+    public static string Alternation(IEnumerable<(IReadOnlyList<int> Word, string Continuation)> words, GbnfRuleSet rules, string hint)
     {
         var root = new Node();
-        foreach (var word in words)
+        foreach (var (word, continuation) in words)
         {
             var node = root;
             foreach (var c in word)
@@ -29,15 +36,19 @@ internal static class GbnfTrie
                 node = child;
             }
             node.End = true;
+            node.Continuation = continuation;
         }
-        return root.Children.Count == 0 ? "\"\"" : Write(root, rules, hint, 0);
+        return Write(root, rules, hint, 0) is { Length: > 0 } written ? written : "\"\"";
     }
 
+    /// <summary>What may follow <paramref name="node"/>; "" for nothing at all.</summary>
     private static string Write(Node node, GbnfRuleSet rules, string hint, int depth)
     {
+        if (node.Children.Count == 0)
+            return node.End ? node.Continuation : "";
         if (depth > 0 && depth % RuleDepth == 0)
             return rules.Add($"{hint}-trie", Write(node, rules, hint, depth + 1));
-        var options = new List<string>(node.Children.Count);
+        var options = new List<string>(node.Children.Count + 1);
         foreach (var (c, child) in node.Children)
         {
             var run = new List<int> { c };
@@ -49,12 +60,20 @@ internal static class GbnfTrie
                 next = below;
             }
             var literal = GbnfText.Literal(run);
-            options.Add(next.Children.Count == 0 ? literal : $"{literal} {Write(next, rules, hint, depth + 1)}");
+            options.Add(Write(next, rules, hint, depth + 1) is { Length: > 0 } rest ? $"{literal} {rest}" : literal);
+        }
+        var optional = false;
+        if (node.End)
+        {
+            if (node.Continuation.Length > 0)
+                options.Add(node.Continuation);
+            else
+                optional = true;
         }
         if (options.Count == 1)
-            return node.End ? $"( {options[0]} )?" : options[0];
+            return optional ? $"( {options[0]} )?" : options[0];
         var choice = $"( {string.Join(" | ", options)} )";
-        return node.End ? choice + "?" : choice;
+        return optional ? choice + "?" : choice;
     }
 
     private sealed class Node
@@ -62,5 +81,7 @@ internal static class GbnfTrie
         public SortedDictionary<int, Node> Children { get; } = [];
 
         public bool End { get; set; }
+
+        public string Continuation { get; set; } = "";
     }
 }
