@@ -360,8 +360,11 @@ internal sealed partial class Scheduler : IAsyncDisposable
         _stopping.Dispose();
     }
 
-    /// <summary>How long disposal waits for the loop's current step to end.</summary>
-    private static readonly TimeSpan LoopExitWait = TimeSpan.FromSeconds(5);
+    /// <summary>
+    /// How long disposal waits for the loop's current step to end: with the drain's 10 s, this stays inside the
+    /// host's shutdown timeout (grace + 15 s).
+    /// </summary>
+    private static readonly TimeSpan LoopExitWait = TimeSpan.FromSeconds(3);
 
     [LoggerMessage(EventId = 304, Level = LogLevel.Error, Message = "'{Model}': the scheduler loop did not stop within {Seconds} s (a native call still running); its context is left to it")]
     private static partial void LogLoopStuck(ILogger logger, string model, double seconds);
