@@ -260,6 +260,54 @@ internal sealed class ConstraintCostTests
         });
     }
 
+    /// <summary>The many-member form (over 16) against a validator: required ones, optional ones, additional properties.</summary>
+    [Test]
+    public void ManyMembers_MixedRequiredOptionalAndAdditional_KeepTheirMeaning()
+    {
+        var properties = new JsonObject(Enumerable.Range(0, 40).Select(i =>
+            KeyValuePair.Create($"k{i}", (JsonNode?)new JsonObject { ["type"] = "integer" })));
+        var schema = new JsonObject
+        {
+            ["type"] = "object",
+            ["properties"] = properties,
+            ["required"] = new JsonArray(JsonValue.Create("k6"), JsonValue.Create("k13"), JsonValue.Create("k39"), JsonValue.Create("extra")),
+            ["additionalProperties"] = new JsonObject { ["type"] = "boolean" },
+        };
+        var gbnf = ConstraintCompiler.ToGbnf(new OutputConstraint.JsonSchema(JsonSerializer.SerializeToElement(schema)));
+        var recognizer = GbnfRecognizer.For(gbnf);
+        string Object(params string[] members) => "{" + string.Join(",", members) + "}";
+
+        Assert.That(GbnfCost.Require(GbnfGrammar.Parse(gbnf)).Stacks, Is.LessThan(64));
+        Assert.Multiple(() =>
+        {
+            string[] required = ["\"k6\":1", "\"k13\":2", "\"k39\":3", "\"extra\":true"];
+            Assert.That(recognizer.Accepts(Object(required)), Is.True, "the required ones alone");
+            Assert.That(recognizer.Accepts(Object(["\"k0\":0", "\"k5\":5", .. required[..1], "\"k7\":7", .. required[1..3], .. required[3..], "\"other\":false"])),
+                Is.True, "optional ones between, additional ones after");
+            Assert.That(recognizer.Accepts(Object(["\"k0\":0", "\"k39\":3", "\"extra\":true"])), Is.False, "a required one left out");
+            Assert.That(recognizer.Accepts(Object([.. required[..3], "\"extra\":1"])), Is.False, "an additional value of the wrong type");
+            Assert.That(recognizer.Accepts(Object(["\"k13\":2", "\"k6\":1", .. required[2..]])), Is.False, "out of order");
+            Assert.That(recognizer.Accepts(Object([.. required, "\"k7\":true"])), Is.False, "a declared name as an additional property");
+        });
+    }
+
+    [Test]
+    public void PatternWithManyLiteralAlternatives_InAJsonString_IsATrieOfTheEscapedText()
+    {
+        var words = Enumerable.Range(0, 30).Select(i => $"w{i}").Append("quo\"te").Append("back\\slash").ToList();
+        var schema = JsonSerializer.SerializeToElement(new { type = "string", pattern = "^(" + string.Join("|", words.Select(System.Text.RegularExpressions.Regex.Escape)) + ")$" });
+
+        var recognizer = GbnfRecognizer.For(ConstraintCompiler.ToGbnf(new OutputConstraint.JsonSchema(schema)));
+
+        Assert.Multiple(() =>
+        {
+            foreach (var word in words)
+                Assert.That(recognizer.Accepts(JsonLiteral.String(word)), Is.True, word);
+            Assert.That(recognizer.Accepts("\"w30\""), Is.False);
+            Assert.That(recognizer.Accepts("\"quo\"te\""), Is.False, "unescaped quote");
+        });
+    }
+
     [Test]
     public void ATooLargeSchema_IsNeverCalledRecursive()
     {
