@@ -351,8 +351,8 @@ internal sealed partial class Scheduler : IAsyncDisposable
         }
         catch (TimeoutException)
         {
+            // Nothing the loop may still touch is disposed under it.
             LogLoopStuck(_logger, _modelName, LoopExitWait.TotalSeconds);
-            _timings.Dispose();
             return;
         }
         _context.Dispose();

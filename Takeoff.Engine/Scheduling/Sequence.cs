@@ -165,13 +165,15 @@ internal sealed class Sequence : IDisposable
         var token = _constrained is null
             ? _sampler!.Sample(context.NativeHandle, index)
             : _constrained.Sample(logits, _unmasked, vocabulary) ?? throw Unreachable();
-        if (_constrained is not null && _grammarBudget.Exceeded(_constrained.GrammarTime, _constrained.Sampled))
-            throw OverBudget(_constrained);
         if (_generated.Count == 0)
             _firstTokenAt = _time.GetTimestamp();
 
         if (token.IsEndOfGeneration(vocabulary))
             return Finish(FinishReason.Eos);
+        // The grammar work is done by now: a choice that took more of the shared loop than its budget ends here
+        // (one that just completed keeps its answer).
+        if (_constrained is not null && _grammarBudget.Exceeded(_constrained.GrammarTime, _constrained.Sampled))
+            throw OverBudget(_constrained);
 
         var id = (int)token;
         _generated.Add(id);
