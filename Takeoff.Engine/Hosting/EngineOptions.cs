@@ -32,8 +32,9 @@ public sealed class EngineOptions
 
     /// <summary>
     /// Milliseconds of llama.cpp grammar work a constrained choice may take per token on average (25 tokens' worth
-    /// more at most): past it the request ends with a 400 saying so, so that one grammar cannot hold every other
-    /// client's tokens. Grammars too expensive to start are refused at admission whatever this says.
+    /// more at most), for vocabularies up to 32,000 tokens and proportionally more above (the grammar's pass over the
+    /// vocabulary costs per entry): past it the request ends with a 400 saying so, so that one grammar cannot hold
+    /// every other client's tokens. Grammars too expensive to start are refused at admission whatever this says.
     /// </summary>
     [Range(0.01, 10_000)]
     public double GrammarMillisecondsPerToken { get; set; } = 10;

@@ -101,7 +101,7 @@ internal sealed class Sequence : IDisposable
     /// <param name="grammarBudget">The loop time this choice's grammar may take (constrained choices only).</param>
     public void Start(Slot slot, int reused, LLamaContext context, int contextSize, GrammarBudget? grammarBudget = null)
     {
-        _grammarBudget = grammarBudget ?? GrammarBudget.Default;
+        _grammarBudget = (grammarBudget ?? GrammarBudget.Default).ForVocabulary(context.Vocab.Count);
         _startedAt = _time.GetTimestamp();
         _reused = Math.Min(reused, _prompt.Length - 1);
         context.NativeHandle.MemorySequenceRemove(slot.Id, _reused, -1);

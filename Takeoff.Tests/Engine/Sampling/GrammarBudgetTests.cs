@@ -17,6 +17,16 @@ internal sealed class GrammarBudgetTests
         Assert.That(Budget.Exceeded(TimeSpan.FromMilliseconds(spentMilliseconds), tokens), Is.EqualTo(exceeded));
 
     [Test]
+    public void ForVocabulary_ScalesAboveTheReferenceSize_Only()
+    {
+        Assert.That(Budget.ForVocabulary(512), Is.SameAs(Budget));
+        Assert.That(Budget.ForVocabulary(32_000), Is.SameAs(Budget));
+        var large = Budget.ForVocabulary(160_000);
+        Assert.That(large.PerToken, Is.EqualTo(TimeSpan.FromMilliseconds(50)));
+        Assert.That(large.Burst, Is.EqualTo(TimeSpan.FromMilliseconds(1_250)));
+    }
+
+    [Test]
     public void PerTokenMilliseconds_GivesABurstOfTwentyFiveTokens()
     {
         var budget = GrammarBudget.PerTokenMilliseconds(4);
