@@ -9,7 +9,8 @@ namespace Takeoff.Engine.Sampling.Constraints;
 /// </summary>
 internal static class ConstraintCompiler
 {
-    public static string ToGbnf(OutputConstraint constraint)
+    /// <param name="vocabularySize">The model's vocabulary size: the cost limits scale with it (0: unknown).</param>
+    public static string ToGbnf(OutputConstraint constraint, int vocabularySize = 0)
     {
         var (input, convert) = constraint switch
         {
@@ -23,7 +24,7 @@ internal static class ConstraintCompiler
         {
             var gbnf = convert();
             // Before llama.cpp ever sees it: what it would cost per token is bounded here, for every source.
-            GbnfCost.Require(GbnfGrammar.Parse(gbnf));
+            GbnfCost.Require(GbnfGrammar.Parse(gbnf), vocabularySize);
             return gbnf;
         }
         catch (ConstraintException refused)

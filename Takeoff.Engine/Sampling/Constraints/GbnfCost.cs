@@ -50,19 +50,36 @@ internal static class GbnfCost
     /// <summary>The estimate: the most stacks and expansions seen, after which text.</summary>
     internal sealed record Estimate(int Stacks, int Expansions, string After, long Work);
 
-    /// <summary>Throws a <see cref="ConstraintException"/> saying why when <paramref name="grammar"/> is too expensive for llama.cpp.</summary>
-    public static Estimate Require(GbnfGrammar grammar)
+    /// <summary>Vocabulary entries the limits are stated for; above it they shrink in proportion.</summary>
+    public const int ReferenceVocabulary = 32_000;
+
+    /// <summary>
+    /// The limits for a vocabulary of <paramref name="vocabularySize"/> tokens (0: unknown, the reference limits).
+    /// Sampling passes every candidate token by every stack, so the same grammar costs about five times more on
+    /// Qwen2's 151,936 tokens than on 32,000: there it may hold 215 stacks and take 842 expansions a character.
+    /// </summary>
+    public static (int Stacks, int Expansions) Limits(int vocabularySize)
     {
-        var estimate = Measure(grammar, out var refusal);
+        if (vocabularySize <= ReferenceVocabulary)
+            return (MaxStacks, MaxExpansionsPerCharacter);
+        var scale = (double)ReferenceVocabulary / vocabularySize;
+        return (Math.Max(64, (int)(MaxStacks * scale)), Math.Max(500, (int)(MaxExpansionsPerCharacter * scale)));
+    }
+
+    /// <summary>Throws a <see cref="ConstraintException"/> saying why when <paramref name="grammar"/> is too expensive for llama.cpp.</summary>
+    /// <param name="vocabularySize">The model's vocabulary size, which the limits scale with; 0 when unknown.</param>
+    public static Estimate Require(GbnfGrammar grammar, int vocabularySize = 0)
+    {
+        var estimate = Measure(grammar, out var refusal, vocabularySize);
         if (refusal is not null)
             throw new ConstraintException($"the constraint is too expensive for llama.cpp's grammar engine: {refusal}");
         return estimate;
     }
 
     /// <summary>The estimate, and a refusal reason when a limit was exceeded (the walk stops there).</summary>
-    public static Estimate Measure(GbnfGrammar grammar, out string? refusal)
+    public static Estimate Measure(GbnfGrammar grammar, out string? refusal, int vocabularySize = 0)
     {
-        var walker = new Walker(grammar);
+        var walker = new Walker(grammar, Limits(vocabularySize), vocabularySize);
         return walker.Run(out refusal);
     }
 
@@ -113,8 +130,17 @@ internal static class GbnfCost
         private long _work;
         private string? _refusal;
 
-        public Walker(GbnfGrammar grammar)
+        private readonly int _maxStacks;
+        private readonly int _maxExpansions;
+        private readonly string _limits;
+
+        public Walker(GbnfGrammar grammar, (int Stacks, int Expansions) limits, int vocabularySize)
         {
+            (_maxStacks, _maxExpansions) = limits;
+            _limits = string.Create(CultureInfo.InvariantCulture, $"limits: {_maxStacks} stacks, {_maxExpansions} expansions per character")
+                + (vocabularySize > ReferenceVocabulary
+                    ? string.Create(CultureInfo.InvariantCulture, $" for this model's {vocabularySize}-token vocabulary ({MaxStacks} and {MaxExpansionsPerCharacter} up to {ReferenceVocabulary} tokens)")
+                    : "");
             _ruleStarts = new int[grammar.Rules.Count][];
             for (var r = 0; r < grammar.Rules.Count; r++)
             {
@@ -173,12 +199,12 @@ internal static class GbnfCost
         {
             if (_refusal is null)
             {
-                if (stacks > MaxStacks)
+                if (stacks > _maxStacks)
                     _refusal = string.Create(CultureInfo.InvariantCulture,
-                        $"it is ambiguous: after {Describe(after)} llama.cpp would track over {MaxStacks} parse stacks ({stacks} counted), and every token costs a pass over each; limits: {MaxStacks} stacks, {MaxExpansionsPerCharacter} expansions per character");
-                else if (expansions > MaxExpansionsPerCharacter)
+                        $"it is ambiguous: after {Describe(after)} llama.cpp would track over {_maxStacks} parse stacks ({stacks} counted), and every token costs a pass of the vocabulary over each; ") + _limits;
+                else if (expansions > _maxExpansions)
                     _refusal = string.Create(CultureInfo.InvariantCulture,
-                        $"it is ambiguous: {(after.Length == 0 ? "starting it" : after.Length == 1 ? $"its first character ('{after}')" : $"the character after {Describe(after[..^1])}")} takes llama.cpp over {MaxExpansionsPerCharacter} rule expansions ({expansions} counted; nested repetitions of something that can be empty, such as (a{{0,16}}){{0,16}}, multiply); limits: {MaxStacks} stacks, {MaxExpansionsPerCharacter} expansions per character");
+                        $"it is ambiguous: {(after.Length == 0 ? "starting it" : after.Length == 1 ? $"its first character ('{after}')" : $"the character after {Describe(after[..^1])}")} takes llama.cpp over {_maxExpansions} rule expansions ({expansions} counted; nested repetitions of something that can be empty, such as (a{{0,16}}){{0,16}}, multiply); ") + _limits;
             }
             return stacks > worst.Stacks || (stacks == worst.Stacks && expansions > worst.Expansions)
                 ? new Estimate(stacks, Math.Max(expansions, worst.Expansions), after, _work)
@@ -202,7 +228,7 @@ internal static class GbnfCost
                 if (!seen.Add(current))
                     continue;
                 expansions++;
-                if (++_work > MaxTotalWork || expansions > MaxExpansionsPerCharacter)
+                if (++_work > MaxTotalWork || expansions > _maxExpansions)
                     return expansions;
                 if (current is null || _elements[current.Position] is GbnfCharClass)
                 {
@@ -237,7 +263,7 @@ internal static class GbnfCost
                 if (!IsEnd(stack.Position + 1))
                     next = new Frame(stack.Position + 1, next);
                 expansions += Advance(next, after);
-                if (_work > MaxTotalWork || expansions > MaxExpansionsPerCharacter || after.Count > MaxStacks)
+                if (_work > MaxTotalWork || expansions > _maxExpansions || after.Count > _maxStacks)
                     break;
             }
             return (after, expansions);
