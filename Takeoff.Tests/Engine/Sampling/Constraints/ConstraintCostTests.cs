@@ -164,6 +164,42 @@ internal sealed class ConstraintCostTests
     }
 
     [Test]
+    public void EnumOfLongStrings_CompilesQuickly_AndAcceptsItsValues()
+    {
+        // Deep tries put a rule every 16 levels: thousands of rules with one hint, which took n² lookups to name.
+        var random = new Random(5);
+        var values = Enumerable.Range(0, 20_000)
+            .Select(_ => new string([.. Enumerable.Range(0, 48).Select(_ => (char)('a' + random.Next(3)))]))
+            .Distinct(StringComparer.Ordinal).ToList();
+
+        var watch = Stopwatch.StartNew();
+        var gbnf = ConstraintCompiler.ToGbnf(new OutputConstraint.JsonSchema(Schema(new { @enum = values })));
+
+        Assert.That(watch.Elapsed, Is.LessThan(TimeSpan.FromSeconds(10)));
+        var recognizer = GbnfRecognizer.For(gbnf);
+        Assert.Multiple(() =>
+        {
+            foreach (var value in values.Take(20))
+                Assert.That(recognizer.Accepts($"\"{value}\""), Is.True, value);
+            Assert.That(recognizer.Accepts($"\"{values[0][..47]}\""), Is.False);
+        });
+    }
+
+    [Test]
+    public void ManyRulesWithOneHint_AreNamedInLinearTime_AndStayUnique()
+    {
+        var rules = new GbnfRuleSet();
+
+        var watch = Stopwatch.StartNew();
+        var names = Enumerable.Range(0, 30_000).Select(_ => rules.Add("enum-trie", "\"x\"")).ToList();
+
+        // Trying every number from 2 again for each name took 30,000²/2 lookups (and as many strings).
+        Assert.That(watch.Elapsed, Is.LessThan(TimeSpan.FromSeconds(2)));
+        Assert.That(names, Is.Unique);
+        Assert.That(names.Take(3), Is.EqualTo(new[] { "enum-trie", "enum-trie-2", "enum-trie-3" }));
+    }
+
+    [Test]
     public void SmallEnum_StaysAFlatAlternation()
     {
         var gbnf = JsonSchemaGrammar.ToGbnf(Schema(new { @enum = new[] { "red", "green", "blue" } }));
