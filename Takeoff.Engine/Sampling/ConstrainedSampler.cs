@@ -18,17 +18,15 @@ internal sealed class ConstrainedSampler : IDisposable
     private readonly LLamaTokenData[] _single = new LLamaTokenData[1];
     private long _grammarTicks;
 
-    /// <param name="grammarTime">What making <paramref name="grammar"/> took: it counts against the budget like the rest.</param>
     public ConstrainedSampler(SamplingSettings settings, int penaltyWindow, LLamaToken[] prompt,
-        SafeLLamaSamplerChainHandle grammar, int vocabularySize, TimeSpan grammarTime = default)
+        SafeLLamaSamplerChainHandle grammar, int vocabularySize)
     {
         _chain = SamplerChains.Build(settings, penaltyWindow, prompt);
         _grammar = grammar;
         _candidates = new LLamaTokenData[vocabularySize];
-        _grammarTicks = (long)(grammarTime.TotalSeconds * Stopwatch.Frequency);
     }
 
-    /// <summary>Time spent in llama.cpp's grammar (making it, apply, accept) for this choice so far.</summary>
+    /// <summary>Time spent in llama.cpp's grammar (apply, accept) for this choice so far.</summary>
     public TimeSpan GrammarTime => TimeSpan.FromSeconds((double)_grammarTicks / Stopwatch.Frequency);
 
     /// <summary>Tokens sampled so far.</summary>

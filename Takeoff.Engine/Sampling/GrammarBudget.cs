@@ -1,9 +1,8 @@
 namespace Takeoff.Engine.Sampling;
 
 /// <summary>
-/// How much of the loop thread one constrained choice's grammar work (llama.cpp's grammar init, apply and accept)
-/// may take: <see cref="PerToken"/> on average, plus <see cref="Burst"/> for the first steps and the odd slow one.
-/// Admission (<see cref="Constraints.GbnfCost"/>) refuses what it can see is too expensive; this ends what it
+/// How much of the loop thread one constrained choice's grammar work (llama.cpp's grammar apply and accept) may
+/// take: <see cref="PerToken"/> on average, plus <see cref="Burst"/> for the first steps and the odd slow one. Admission (<see cref="Constraints.GbnfCost"/>) refuses what it can see is too expensive; this ends what it
 /// could not see, so that one client's grammar cannot hold every other client's tokens for long. A native call
 /// cannot be interrupted, so the check comes after each step: the overrun is at most one step.
 /// </summary>

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text;
@@ -113,10 +112,10 @@ internal sealed class Sequence : IDisposable
             _sampler = new RequestSampler(_sampling, contextSize, _prompt);
         else
         {
-            var creating = Stopwatch.GetTimestamp();
-            var grammar = GrammarSamplers.Create(context.Vocab, _grammar);
-            _constrained = new ConstrainedSampler(_sampling, contextSize, _prompt, grammar, context.Vocab.Count,
-                Stopwatch.GetElapsedTime(creating));
+            // Making the grammar is not counted against the per-token budget: it happens once, its cost follows the
+            // grammar's size, which admission bounds, and on a busy machine it could eat a large grammar's whole burst.
+            _constrained = new ConstrainedSampler(_sampling, contextSize, _prompt,
+                GrammarSamplers.Create(context.Vocab, _grammar), context.Vocab.Count);
             _unmasked = new float[context.Vocab.Count];
         }
         _decoder = new StreamingTokenDecoder(Encoding.UTF8, context.NativeHandle.ModelHandle);
