@@ -130,7 +130,7 @@ internal sealed class ConstraintCostServerTests
     public async Task AGrammarOverItsLoopBudget_EndsWithA400SayingSo_AndTheServerAnswersAfterwards()
     {
         // Passes admission, but 0.01 ms of grammar work a token (0.25 ms in all) is less than any grammar takes.
-        await using var server = await TakeoffServer.StartAsync(extraArgs: ["--grammar-budget-ms", "0.01"]);
+        await using var server = await TakeoffServer.StartAsync(extraArgs: ["--grammar-budget-ms", "0.01", "--stream-format", "sse"]);
 
         var (status, body, _) = await PostAsync(server.Client, new
         {
@@ -141,5 +141,12 @@ internal sealed class ConstraintCostServerTests
         Assert.That(JsonNode.Parse(body)!["errors"]!["json_schema"]![0]!.GetValue<string>(),
             Does.Contain("too expensive").And.Contain("over the budget of 0.01 ms a token"));
         await AnswersAsync(server.Client);
+
+        // Streamed, the status is gone by then: the last event says why.
+        var streamed = await server.Client.StreamAsync(new
+        {
+            text = "Once upon a time", json_schema = ConstraintCostTests.OptionalProperties(200), max_new_tokens = 24,
+        });
+        Assert.That(streamed.Text, Does.Contain("event: error\ndata: generation failed: The constraint is too expensive"));
     }
 }
