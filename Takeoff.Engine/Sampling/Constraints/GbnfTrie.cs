@@ -16,18 +16,23 @@ internal static class GbnfTrie
     private const int RuleDepth = 16;
 
     /// <summary>An expression matching exactly <paramref name="words"/> (code points; an empty word makes it optional).</summary>
-    public static string Alternation(IEnumerable<IReadOnlyList<int>> words, GbnfRuleSet rules, string hint) =>
-        Alternation(words.Select(word => (word, "")), rules, hint);
+    /// <param name="checkpoint">Called every few thousand words and nodes: a budget that throws to stop the work.</param>
+    public static string Alternation(IEnumerable<IReadOnlyList<int>> words, GbnfRuleSet rules, string hint, Action? checkpoint = null) =>
+        Alternation(words.Select(word => (word, "")), rules, hint, checkpoint);
 
     /// <summary>
     /// An expression matching each word followed by its continuation (GBNF; "" for none): a choice among keys, each
     /// leading to its own value, is as cheap as a choice among words.
     /// </summary>
-    public static string Alternation(IEnumerable<(IReadOnlyList<int> Word, string Continuation)> words, GbnfRuleSet rules, string hint)
+    public static string Alternation(IEnumerable<(IReadOnlyList<int> Word, string Continuation)> words, GbnfRuleSet rules, string hint,
+        Action? checkpoint = null)
     {
         var root = new Node();
+        var count = 0;
         foreach (var (word, continuation) in words)
         {
+            if (++count % 4096 == 0)
+                checkpoint?.Invoke();
             var node = root;
             foreach (var c in word)
             {
@@ -38,16 +43,23 @@ internal static class GbnfTrie
             node.End = true;
             node.Continuation = continuation;
         }
-        return Write(root, rules, hint, 0) is { Length: > 0 } written ? written : "\"\"";
+        var written = 0;
+        void Written()
+        {
+            if (++written % 4096 == 0)
+                checkpoint?.Invoke();
+        }
+        return Write(root, rules, hint, 0, Written) is { Length: > 0 } text ? text : "\"\"";
     }
 
     /// <summary>What may follow <paramref name="node"/>; "" for nothing at all.</summary>
-    private static string Write(Node node, GbnfRuleSet rules, string hint, int depth)
+    private static string Write(Node node, GbnfRuleSet rules, string hint, int depth, Action written)
     {
+        written();
         if (node.Children.Count == 0)
             return node.End ? node.Continuation : "";
         if (depth > 0 && depth % RuleDepth == 0)
-            return rules.Add($"{hint}-trie", Write(node, rules, hint, depth + 1));
+            return rules.Add($"{hint}-trie", Write(node, rules, hint, depth + 1, written));
         var options = new List<string>(node.Children.Count + 1);
         foreach (var (c, child) in node.Children)
         {
@@ -60,7 +72,7 @@ internal static class GbnfTrie
                 next = below;
             }
             var literal = GbnfText.Literal(run);
-            options.Add(Write(next, rules, hint, depth + 1) is { Length: > 0 } rest ? $"{literal} {rest}" : literal);
+            options.Add(Write(next, rules, hint, depth + 1, written) is { Length: > 0 } rest ? $"{literal} {rest}" : literal);
         }
         var optional = false;
         if (node.End)

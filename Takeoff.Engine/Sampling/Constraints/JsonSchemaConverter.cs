@@ -153,7 +153,11 @@ internal sealed class JsonSchemaConverter
         var texts = values.Select(JsonLiteral.Value).Distinct(StringComparer.Ordinal).ToList();
         if (texts.Count > GbnfTrie.FlatAlternatives)
         {
-            var trie = GbnfTrie.Alternation(texts.Select(t => (IReadOnlyList<int>)[.. t.EnumerateRunes().Select(r => r.Value)]), _rules, "enum");
+            var keyword = JsonSchemaPath.Keyword(path, schema.TryGetProperty("enum", out _) ? "enum" : "const");
+            void Checkpoint() => _budget.Check($"writing {texts.Count} enum values", keyword);
+            Checkpoint();
+            var trie = GbnfTrie.Alternation(texts.Select(t => (IReadOnlyList<int>)[.. t.EnumerateRunes().Select(r => r.Value)]), _rules, "enum",
+                Checkpoint);
             return $"{trie} space";
         }
         var literals = texts.Select(GbnfText.Literal).ToList();
