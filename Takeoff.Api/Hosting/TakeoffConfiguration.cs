@@ -30,6 +30,7 @@ public static class TakeoffConfiguration
         ("--max-embedding-inputs", "TAKEOFF_MAX_EMBEDDING_INPUTS", "Takeoff:MaxEmbeddingInputs"),
         ("--time-slice", "TAKEOFF_TIME_SLICE", "Takeoff:TimeSliceSeconds"),
         ("--request-timeout", "TAKEOFF_REQUEST_TIMEOUT", "Takeoff:RequestTimeoutSeconds"),
+        ("--grammar-budget-ms", "TAKEOFF_GRAMMAR_BUDGET_MS", "Takeoff:GrammarMillisecondsPerToken"),
         ("--cors-origins", "TAKEOFF_CORS_ORIGINS", "Takeoff:CorsOrigins"),
         ("--management-cors-origins", "TAKEOFF_MANAGEMENT_CORS_ORIGINS", "Takeoff:ManagementCorsOrigins"),
         ("--allowed-hosts", "TAKEOFF_ALLOWED_HOSTS", "Takeoff:AllowedHosts"),

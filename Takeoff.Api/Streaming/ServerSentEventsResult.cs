@@ -24,11 +24,14 @@ public sealed partial class ServerSentEventsResult(IAsyncEnumerable<GenerationCh
     private async IAsyncEnumerable<SseItem<string>> Events(ILogger logger, [EnumeratorCancellation] CancellationToken aborted)
     {
         var summarized = false;
+        string? reason = null;
         await foreach (var (chunk, failure) in Guarded.Enumerate(chunks, aborted))
         {
             if (failure is not null)
             {
                 LogStreamFailed(logger, failure);
+                // The engine's refusals are written for the client (a constraint over its budget says why).
+                reason = failure is EngineException engine ? engine.Message : null;
                 break;
             }
             summarized |= chunk.Summary is not null;
@@ -39,7 +42,7 @@ public sealed partial class ServerSentEventsResult(IAsyncEnumerable<GenerationCh
         }
         // A stream that ends without its summary ended in failure: say so as the last event.
         if (!summarized)
-            yield return new SseItem<string>("generation failed", "error");
+            yield return new SseItem<string>(reason is null ? "generation failed" : $"generation failed: {reason}", "error");
     }
 
     [LoggerMessage(EventId = 501, Level = LogLevel.Error, Message = "Generation failed mid-stream; sent an error event")]

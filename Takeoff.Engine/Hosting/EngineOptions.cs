@@ -51,6 +51,15 @@ public sealed class EngineOptions
     [Range(0, 3600)]
     public double TimeSliceSeconds { get; set; } = 0.5;
 
+    /// <summary>
+    /// Milliseconds of llama.cpp grammar work a constrained choice may take per token on average (25 tokens' worth
+    /// more at most), for vocabularies up to 32,000 tokens and proportionally more above (the grammar's pass over the
+    /// vocabulary costs per entry): past it the request ends with a 400 saying so, so that one grammar cannot hold
+    /// every other client's tokens. Grammars too expensive to start are refused at admission whatever this says.
+    /// </summary>
+    [Range(0.01, 10_000)]
+    public double GrammarMillisecondsPerToken { get; set; } = 10;
+
     /// <summary>At shutdown (SIGTERM, Ctrl+C), seconds running requests get to finish before they are ended early.</summary>
     [Range(0, 3600)]
     public double ShutdownGraceSeconds { get; set; } = 20;

@@ -10,6 +10,7 @@ using Takeoff.Engine.Generation;
 using Takeoff.Engine.Models;
 using Takeoff.Engine.Native;
 using Takeoff.Engine.Quantization;
+using Takeoff.Engine.Sampling;
 using Takeoff.Engine.Sampling.Constraints;
 using Takeoff.Engine.Scheduling;
 using Takeoff.Engine.Text;
@@ -86,7 +87,7 @@ internal sealed class LoadedModel : IAsyncDisposable
 
     /// <param name="telemetry">The reader's metrics and request log.</param>
     /// <param name="crashed">Told when a part of the model (the scheduler loop, the embedder) can no longer serve.</param>
-    /// <param name="policy">How long a request may run, and hold a slot while others wait; null: no limits.</param>
+    /// <param name="policy">How long a request may run, hold a slot while others wait, and spend on its grammar; null: the defaults.</param>
     public static LoadedModel Load(ModelEntry entry, string path, IDecoderFactory decoders, ReaderTelemetry telemetry,
         RequestPolicy? policy, TimeProvider time, ILoggerFactory loggers, Action<Exception> crashed)
     {
@@ -122,7 +123,7 @@ internal sealed class LoadedModel : IAsyncDisposable
                     KvCacheTypes.Bytes(entry.KvCacheType, weights.NativeHandle, entry.ContextSize, entry.MaxBatchSize)) is { } tooLarge)
                 throw new ModelFileException(tooLarge);
             var limits = new SchedulerLimits(entry.MaxBatchSize, entry.MaxQueue, entry.ContextSize, policy?.Timeout,
-                TimeSlice: policy?.TimeSlice);
+                TimeSlice: policy?.TimeSlice, Grammar: policy?.Grammar);
             // One token per decoding sequence plus a prefill chunk: prefill never starves, however many slots there are.
             var batch = (uint)Math.Max(MinBatchSize, limits.MaxBatchSize + limits.PrefillChunk);
             var parameters = new ModelParams(path)

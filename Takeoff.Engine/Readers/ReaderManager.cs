@@ -7,6 +7,7 @@ using Takeoff.Engine.Models;
 using Takeoff.Engine.Native;
 using Takeoff.Engine.Quantization;
 using Takeoff.Engine.Scheduling;
+using Takeoff.Engine.Sampling;
 
 namespace Takeoff.Engine.Readers;
 

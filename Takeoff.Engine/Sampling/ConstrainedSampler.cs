@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using LLama.Native;
 
 namespace Takeoff.Engine.Sampling;
@@ -15,6 +16,7 @@ internal sealed class ConstrainedSampler : IDisposable
     private readonly SafeLLamaSamplerChainHandle _grammar;
     private readonly LLamaTokenData[] _candidates;
     private readonly LLamaTokenData[] _single = new LLamaTokenData[1];
+    private long _grammarTicks;
 
     public ConstrainedSampler(SamplingSettings settings, int penaltyWindow, LLamaToken[] prompt,
         SafeLLamaSamplerChainHandle grammar, int vocabularySize)
@@ -23,6 +25,12 @@ internal sealed class ConstrainedSampler : IDisposable
         _grammar = grammar;
         _candidates = new LLamaTokenData[vocabularySize];
     }
+
+    /// <summary>Time spent in llama.cpp's grammar (apply, accept) for this choice so far.</summary>
+    public TimeSpan GrammarTime => TimeSpan.FromSeconds((double)_grammarTicks / Stopwatch.Frequency);
+
+    /// <summary>Tokens sampled so far.</summary>
+    public int Sampled { get; private set; }
 
     /// <param name="logits">The logits under the request's hard constraints (min tokens, n-grams).</param>
     /// <param name="unconstrained">The same logits without them: where they leave no token the grammar allows, the grammar wins.</param>
@@ -36,9 +44,14 @@ internal sealed class ConstrainedSampler : IDisposable
             return null;
         var chosen = token.Value;
         _chain.Accept(chosen);
+        Sampled++;
         // End-of-generation ends the choice; the grammar, complete at that point, has nothing more to learn.
         if (!chosen.IsEndOfGeneration(vocabulary))
+        {
+            var start = Stopwatch.GetTimestamp();
             _grammar.Accept(chosen);
+            _grammarTicks += Stopwatch.GetTimestamp() - start;
+        }
         return chosen;
     }
 
@@ -49,7 +62,9 @@ internal sealed class ConstrainedSampler : IDisposable
         using var pinned = LLamaTokenDataArrayNative.Create(new LLamaTokenDataArray(_candidates), out var native);
         if (throughGrammar)
         {
+            var start = Stopwatch.GetTimestamp();
             _grammar.Apply(ref native);
+            _grammarTicks += Stopwatch.GetTimestamp() - start;
             if (!AnyPossible(native.Data))
                 return null;
         }
@@ -62,7 +77,9 @@ internal sealed class ConstrainedSampler : IDisposable
     {
         _single[0] = new LLamaTokenData(token, 0, 0);
         using var pinned = LLamaTokenDataArrayNative.Create(new LLamaTokenDataArray(_single, isSorted: true), out var native);
+        var start = Stopwatch.GetTimestamp();
         _grammar.Apply(ref native);
+        _grammarTicks += Stopwatch.GetTimestamp() - start;
         return !float.IsNegativeInfinity(native.Data[0].Logit);
     }
 

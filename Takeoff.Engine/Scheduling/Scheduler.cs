@@ -173,7 +173,7 @@ internal sealed partial class Scheduler : IAsyncDisposable
             var (slot, reused) = SlotChooser.Choose(idle, sequence.PromptIds, sequence.CachePrompt ? _limits.SlotSimilarity : double.PositiveInfinity);
             try
             {
-                sequence.Start(slot, sequence.CachePrompt ? reused : 0, _context, _limits.ContextSize);
+                sequence.Start(slot, sequence.CachePrompt ? reused : 0, _context, _limits.ContextSize, _limits.Grammar);
             }
             catch (Exception e)
             {
@@ -257,7 +257,8 @@ internal sealed partial class Scheduler : IAsyncDisposable
         for (var i = _active.Count - 1; i >= 0; i--)
         {
             var sequence = _active[i];
-            if (!sequence.ReadyToSample)
+            // A client that left is not sampled for (its grammar may be the expensive part); the next step retires it.
+            if (!sequence.ReadyToSample || sequence.Cancellation.IsCancellationRequested)
                 continue;
             try
             {
@@ -373,11 +374,31 @@ internal sealed partial class Scheduler : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _stopping.CancelAsync();
-        await _loop.Task;
+        try
+        {
+            // A step stuck in native code (one llama.cpp call cannot be interrupted) must not keep the process from
+            // ending: the loop thread is a background thread, and its context is left to it rather than freed under it.
+            await _loop.Task.WaitAsync(LoopExitWait, _time);
+        }
+        catch (TimeoutException)
+        {
+            // Nothing the loop may still touch is disposed under it.
+            LogLoopStuck(_logger, _modelName, LoopExitWait.TotalSeconds);
+            return;
+        }
         _context.Dispose();
         _timings.Dispose();
         _stopping.Dispose();
     }
+
+    /// <summary>
+    /// How long disposal waits for the loop's current step to end: with the drain's 10 s, this stays inside the
+    /// host's shutdown timeout (grace + 15 s).
+    /// </summary>
+    private static readonly TimeSpan LoopExitWait = TimeSpan.FromSeconds(3);
+
+    [LoggerMessage(EventId = 304, Level = LogLevel.Error, Message = "'{Model}': the scheduler loop did not stop within {Seconds} s (a native call still running); its context is left to it")]
+    private static partial void LogLoopStuck(ILogger logger, string model, double seconds);
 
     [LoggerMessage(EventId = 300, Level = LogLevel.Critical, Message = "The scheduler loop of '{Model}' crashed")]
     private static partial void LogLoopCrashed(ILogger logger, Exception error, string model);

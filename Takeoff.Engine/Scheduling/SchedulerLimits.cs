@@ -1,3 +1,5 @@
+using Takeoff.Engine.Sampling;
+
 namespace Takeoff.Engine.Scheduling;
 
 /// <summary>Capacity of one model's scheduler.</summary>
@@ -9,5 +11,6 @@ namespace Takeoff.Engine.Scheduling;
 /// <param name="SlotSimilarity">The part of a prompt a slot's cached prefix must cover for the slot to be chosen for
 /// it (llama-server's --slot-prompt-similarity); otherwise the least recently used slot is taken.</param>
 /// <param name="TimeSlice">How long a sequence keeps its slot while others wait for one; null: until it ends.</param>
+/// <param name="Grammar">The loop time a constrained choice's grammar may take; <see cref="GrammarBudget.Default"/> when null.</param>
 internal sealed record SchedulerLimits(int MaxBatchSize, int MaxQueue, int ContextSize, TimeSpan? RequestTimeout = null,
-    int PrefillChunk = 256, double SlotSimilarity = 0.5, TimeSpan? TimeSlice = null);
+    int PrefillChunk = 256, double SlotSimilarity = 0.5, TimeSpan? TimeSlice = null, GrammarBudget? Grammar = null);

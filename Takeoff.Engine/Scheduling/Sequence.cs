@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text;
 using LLama;
@@ -43,6 +44,7 @@ internal sealed class Sequence : IDisposable
     private long _turnStartedAt;
     private long _firstTokenAt;
     private bool _finished;
+    private GrammarBudget _grammarBudget = GrammarBudget.Default;
 
     /// <param name="choice">Which choice of <paramref name="request"/> this is; it continues prompt choice / Choices.</param>
     /// <param name="grammar">The request's constraint as a GBNF grammar llama.cpp has accepted; null for a free choice.</param>
@@ -107,7 +109,8 @@ internal sealed class Sequence : IDisposable
     /// last at most: its logits start the answer), drops the rest of the slot's cells, and will prefill from there. A
     /// sequence that yielded its slot comes back here with its sampler, text and tokens as they were.
     /// </summary>
-    public void Start(Slot slot, int reused, LLamaContext context, int contextSize)
+    /// <param name="grammarBudget">The loop time this choice's grammar may take (constrained choices only).</param>
+    public void Start(Slot slot, int reused, LLamaContext context, int contextSize, GrammarBudget? grammarBudget = null)
     {
         var resumed = _sampled is not null;
         _turnStartedAt = _time.GetTimestamp();
@@ -119,12 +122,15 @@ internal sealed class Sequence : IDisposable
         _promptQueued = kept;
         if (resumed)
             return;
+        _grammarBudget = (grammarBudget ?? GrammarBudget.Default).ForVocabulary(context.Vocab.Count);
         _startedAt = _turnStartedAt;
         _reused = kept;
         if (_grammar is null)
             _sampler = new RequestSampler(_sampling, contextSize, _prompt);
         else
         {
+            // Making the grammar is not counted against the per-token budget: it happens once, its cost follows the
+            // grammar's size, which admission bounds, and on a busy machine it could eat a large grammar's whole burst.
             _constrained = new ConstrainedSampler(_sampling, contextSize, _prompt,
                 GrammarSamplers.Create(context.Vocab, _grammar), context.Vocab.Count);
             _unmasked = new float[context.Vocab.Count];
@@ -192,6 +198,10 @@ internal sealed class Sequence : IDisposable
 
         if (token.IsEndOfGeneration(vocabulary))
             return Finish(FinishReason.Eos);
+        // The grammar work is done by now: a choice that took more of the shared loop than its budget ends here
+        // (one that just completed keeps its answer).
+        if (_constrained is not null && _grammarBudget.Exceeded(_constrained.GrammarTime, _constrained.Sampled))
+            throw OverBudget(_constrained);
 
         var id = (int)token;
         _generated.Add(id);
@@ -214,14 +224,23 @@ internal sealed class Sequence : IDisposable
 
     /// <summary>The constraint needs a character that no token of this model can write (the model's vocabulary lacks it).</summary>
     private EngineException Unreachable() => EngineException.Invalid(
-        _request.Constraint switch
-        {
-            OutputConstraint.Regex => EngineInput.Regex,
-            OutputConstraint.Grammar => EngineInput.Grammar,
-            _ => EngineInput.JsonSchema,
-        },
+        ConstraintInput,
         $"After {_generated.Count} tokens the constraint needs text that no token of this model's vocabulary can write " +
         "(a character it has no token for, or only as a control token).");
+
+    /// <summary>The grammar took more of the shared loop than its budget: ended, so that the other requests are not held up.</summary>
+    private EngineException OverBudget(ConstrainedSampler constrained) => EngineException.Invalid(
+        ConstraintInput,
+        string.Create(CultureInfo.InvariantCulture,
+            $"The constraint is too expensive: its grammar took {constrained.GrammarTime.TotalMilliseconds:0} ms of llama.cpp's time over {constrained.Sampled} tokens, over the budget of {_grammarBudget.PerToken.TotalMilliseconds:0.###} ms a token plus {_grammarBudget.Burst.TotalMilliseconds:0.###} ms") +
+        "; the request was ended so that other requests are not held up. Simplify the grammar (fewer ambiguous or nested optional parts).");
+
+    private EngineInput ConstraintInput => _request.Constraint switch
+    {
+        OutputConstraint.Regex => EngineInput.Regex,
+        OutputConstraint.Grammar => EngineInput.Grammar,
+        _ => EngineInput.JsonSchema,
+    };
 
     /// <summary>Ends the choice where it is, as a normal finish: the caller gets its text so far and a summary.</summary>
     public GenerationSummary Stop() => Finish(FinishReason.Stopped);

@@ -22,7 +22,7 @@ internal sealed class CheckedGrammars(SafeLlamaModelHandle.Vocabulary vocabulary
         var key = Key(constraint);
         return _accepted.GetOrCreate(key, entry =>
         {
-            var gbnf = ConstraintCompiler.ToGbnf(constraint);
+            var gbnf = ConstraintCompiler.ToGbnf(constraint, vocabulary.Count);
             GrammarSamplers.Create(vocabulary, gbnf).Dispose();
             entry.Size = key.Length + gbnf.Length;
             return gbnf;

@@ -22,7 +22,13 @@ internal sealed class CodePointSet : IEquatable<CodePointSet>
 
     public static CodePointSet Of(int codePoint) => Range(codePoint, codePoint);
 
-    public static CodePointSet Range(int first, int last) => FromRanges([new CodePointRange(first, last)]);
+    /// <summary>One range: without FromRanges' sorting, since the parser makes one set per character of every literal.</summary>
+    public static CodePointSet Range(int first, int last)
+    {
+        first = Math.Max(first, 0);
+        last = Math.Min(last, MaxCodePoint);
+        return first <= last ? new CodePointSet([new CodePointRange(first, last)]) : Empty;
+    }
 
     public static CodePointSet Of(params ReadOnlySpan<char> characters)
     {

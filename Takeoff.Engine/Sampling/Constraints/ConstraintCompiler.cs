@@ -9,7 +9,8 @@ namespace Takeoff.Engine.Sampling.Constraints;
 /// </summary>
 internal static class ConstraintCompiler
 {
-    public static string ToGbnf(OutputConstraint constraint)
+    /// <param name="vocabularySize">The model's vocabulary size: the cost limits scale with it (0: unknown).</param>
+    public static string ToGbnf(OutputConstraint constraint, int vocabularySize = 0)
     {
         var (input, convert) = constraint switch
         {
@@ -22,7 +23,8 @@ internal static class ConstraintCompiler
         try
         {
             var gbnf = convert();
-            GbnfGrammar.Parse(gbnf);
+            // Before llama.cpp ever sees it: what it would cost per token is bounded here, for every source.
+            GbnfCost.Require(GbnfGrammar.Parse(gbnf), vocabularySize);
             return gbnf;
         }
         catch (ConstraintException refused)

@@ -9,4 +9,7 @@ internal sealed class ConstraintException(string message, string? keyword = null
     : Exception(message, inner)
 {
     public string? Keyword { get; } = keyword;
+
+    /// <summary>The grammar recurses without end (left recursion, or a rule that can never complete).</summary>
+    public bool Recursion { get; init; }
 }

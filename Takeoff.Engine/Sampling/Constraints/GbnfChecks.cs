@@ -30,7 +30,7 @@ internal static class GbnfChecks
         var nullable = Fixpoint(rules, charactersSatisfy: false);
         RefuseLeftRecursion(rules, nullable, parsed);
         if (!Fixpoint(rules, charactersSatisfy: true)[rootId])
-            throw new ConstraintException($"rule '{root}' can never complete: every alternative recurses without end");
+            throw new ConstraintException($"rule '{root}' can never complete: every alternative recurses without end") { Recursion = true };
         return new GbnfGrammar(text, rules, rootId);
     }
 
@@ -150,7 +150,10 @@ internal static class GbnfChecks
         var id = IndexOf(parsed.Names, name);
         var where = id >= 0 && parsed.Definition.TryGetValue(id, out var at) ? $" (defined at {parsed.Source.Where(at)})" : "";
         return new ConstraintException(
-            $"left recursion: rule '{name}'{where} can reach itself before matching a character (llama.cpp cannot run left-recursive grammars)");
+            $"left recursion: rule '{name}'{where} can reach itself before matching a character (llama.cpp cannot run left-recursive grammars)")
+        {
+            Recursion = true,
+        };
     }
 
     private static int IndexOf(IReadOnlyList<string> names, string name)

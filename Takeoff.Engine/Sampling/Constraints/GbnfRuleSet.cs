@@ -22,6 +22,7 @@ internal sealed class GbnfRuleSet
     private readonly Dictionary<string, string?> _bodies = new(StringComparer.Ordinal);
     private readonly HashSet<string> _reserved;
     private readonly Dictionary<string, string> _blocks = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> _nextSuffix = new(StringComparer.Ordinal);
 
     /// <param name="reserved">Names only <see cref="Ensure"/> may take (shared primitives), so user-derived names never collide with them.</param>
     public GbnfRuleSet(IEnumerable<string>? reserved = null) => _reserved = new HashSet<string>(reserved ?? [], StringComparer.Ordinal);
@@ -31,12 +32,22 @@ internal sealed class GbnfRuleSet
     {
         var name = Sanitize(hint);
         var unique = name;
-        for (var i = 2; _bodies.ContainsKey(unique) || _reserved.Contains(unique); i++)
-            unique = string.Create(CultureInfo.InvariantCulture, $"{name}-{i}");
+        if (Taken(unique))
+        {
+            // Numbering resumes where the last clash of this name left off: trying every number from 2 again made
+            // n rules with one hint (a trie's deep nodes, say) cost n² lookups.
+            var i = _nextSuffix.GetValueOrDefault(name, 2);
+            do
+                unique = string.Create(CultureInfo.InvariantCulture, $"{name}-{i++}");
+            while (Taken(unique));
+            _nextSuffix[name] = i;
+        }
         _bodies[unique] = null;
         _order.Add(unique);
         return unique;
     }
+
+    private bool Taken(string name) => _bodies.ContainsKey(name) || _reserved.Contains(name);
 
     public void Define(string name, string body)
     {

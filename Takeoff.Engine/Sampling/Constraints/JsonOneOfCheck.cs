@@ -8,7 +8,7 @@ namespace Takeoff.Engine.Sampling.Constraints;
 /// enum/const values, an object missing a property another branch requires, or a required discriminator property
 /// whose enum/const values differ. Otherwise the request is refused (anyOf says what the user may have meant).
 /// </summary>
-internal sealed class JsonOneOfCheck(JsonSchemaRefs refs)
+internal sealed class JsonOneOfCheck(JsonSchemaRefs refs, ConversionBudget budget)
 {
     [Flags]
     private enum Kinds
@@ -31,6 +31,7 @@ internal sealed class JsonOneOfCheck(JsonSchemaRefs refs)
         {
             for (var j = i + 1; j < resolved.Count; j++)
             {
+                budget.Check("checking that the 'oneOf' branches exclude each other", JsonSchemaPath.Keyword(path, "oneOf"));
                 if (!Rejects(resolved[i], resolved[j], path) || !Rejects(resolved[j], resolved[i], path))
                     throw new ConstraintException(
                         $"'oneOf' branches {i} and {j} may both match one value, which a grammar cannot rule out: use anyOf, or make the branches differ by type, enum/const, or a required property",
@@ -85,7 +86,29 @@ internal sealed class JsonOneOfCheck(JsonSchemaRefs refs)
         return schema.TryGetProperty("enum", out var values) && values.ValueKind == JsonValueKind.Array ? [.. values.EnumerateArray()] : null;
     }
 
-    private static bool Disjoint(List<JsonElement> a, List<JsonElement> b) => !a.Any(x => b.Any(y => JsonElement.DeepEquals(x, y)));
+    /// <summary>No value in both lists: hashed, since comparing every pair of two 10,000-value enums took seconds.</summary>
+    private static bool Disjoint(List<JsonElement> a, List<JsonElement> b)
+    {
+        var set = new HashSet<JsonElement>(a, ValueComparer.Instance);
+        return !b.Any(set.Contains);
+    }
+
+    /// <summary>JSON Schema equality (<see cref="JsonElement.DeepEquals"/>) with a hash that equal values share (1 and 1.0 alike).</summary>
+    private sealed class ValueComparer : IEqualityComparer<JsonElement>
+    {
+        public static ValueComparer Instance { get; } = new();
+
+        public bool Equals(JsonElement x, JsonElement y) => JsonElement.DeepEquals(x, y);
+
+        public int GetHashCode(JsonElement value) => value.ValueKind switch
+        {
+            JsonValueKind.String => StringComparer.Ordinal.GetHashCode(value.GetString()!),
+            JsonValueKind.Number => value.TryGetDecimal(out var number) ? number.GetHashCode() : 0,
+            JsonValueKind.Array => HashCode.Combine(JsonValueKind.Array, value.GetArrayLength()),
+            JsonValueKind.Object => HashCode.Combine(JsonValueKind.Object, value.EnumerateObject().Count()),
+            var kind => kind.GetHashCode(),
+        };
+    }
 
     private static Kinds Generated(JsonElement schema, string path) =>
         Values(schema) is { } values ? values.Aggregate(Kinds.None, (k, v) => k | OfValue(v)) : Of(JsonSchemaTypes.Generated(schema, path));

@@ -19,17 +19,19 @@ internal sealed class JsonSchemaConverter
     private readonly JsonSchemaRefs _refs;
     private readonly JsonSchemaMerger _merger;
     private readonly JsonOneOfCheck _oneOf;
+    private readonly ConversionBudget _budget;
     private readonly GbnfRuleSet _rules = new(JsonPrimitives.Names);
     private readonly Dictionary<string, string> _refRules = new(StringComparer.Ordinal);
     private readonly HashSet<string> _defined = new(StringComparer.Ordinal);
     private int _depth;
 
-    public JsonSchemaConverter(JsonElement schema)
+    public JsonSchemaConverter(JsonElement schema, ConversionBudget budget)
     {
         _schema = schema;
+        _budget = budget;
         _refs = new JsonSchemaRefs(schema);
         _merger = new JsonSchemaMerger(_refs, pointer => _refRules.ContainsKey(pointer) && !_defined.Contains(pointer));
-        _oneOf = new JsonOneOfCheck(_refs);
+        _oneOf = new JsonOneOfCheck(_refs, budget);
     }
 
     public string Convert()
@@ -55,6 +57,7 @@ internal sealed class JsonSchemaConverter
             throw new ConstraintException("the schema is nested too deeply (or recurses through allOf)", path.Length > 120 ? "..." + path[^117..] : path);
         try
         {
+            _budget.Check("converting it", path.Length == 0 ? null : path);
             JsonSchemaValues.RequireSchema(schema, path);
             if (schema.ValueKind == JsonValueKind.True)
                 return Use("value");
@@ -147,7 +150,17 @@ internal sealed class JsonSchemaConverter
                 JsonSchemaPath.Keyword(path, schema.TryGetProperty("enum", out _) ? "enum" : "const"));
 
         Use("space");
-        var literals = values.Select(v => GbnfText.Literal(JsonLiteral.Value(v))).Distinct(StringComparer.Ordinal).ToList();
+        var texts = values.Select(JsonLiteral.Value).Distinct(StringComparer.Ordinal).ToList();
+        if (texts.Count > GbnfTrie.FlatAlternatives)
+        {
+            var keyword = JsonSchemaPath.Keyword(path, schema.TryGetProperty("enum", out _) ? "enum" : "const");
+            void Checkpoint() => _budget.Check($"writing {texts.Count} enum values", keyword);
+            Checkpoint();
+            var trie = GbnfTrie.Alternation(texts.Select(t => (IReadOnlyList<int>)[.. t.EnumerateRunes().Select(r => r.Value)]), _rules, "enum",
+                Checkpoint);
+            return $"{trie} space";
+        }
+        var literals = texts.Select(GbnfText.Literal).ToList();
         return literals.Count == 1 ? $"{literals[0]} space" : $"( {string.Join(" | ", literals)} ) space";
     }
 

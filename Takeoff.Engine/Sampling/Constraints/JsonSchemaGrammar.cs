@@ -34,18 +34,24 @@ internal static class JsonSchemaGrammar
     /// <summary>Any JSON value: the schema <c>true</c> or <c>{}</c>.</summary>
     public static string AnyValue { get; } = Primitive("value");
 
-    public static string ToGbnf(JsonElement schema)
+    /// <param name="budget">How long the conversion may take; <see cref="ConversionBudget.Default"/> when null.</param>
+    public static string ToGbnf(JsonElement schema, TimeSpan? budget = null)
     {
         JsonSchemaValues.RequireValidText(schema, "");
-        var gbnf = new JsonSchemaConverter(schema).Convert();
+        var gbnf = new JsonSchemaConverter(schema, new ConversionBudget(budget ?? ConversionBudget.Default)).Convert();
         try
         {
             GbnfGrammar.Parse(gbnf);
         }
-        catch (ConstraintException e)
+        catch (ConstraintException e) when (e.Recursion)
         {
             // Schemas themselves cannot produce a malformed grammar; recursion through $ref can produce one with no end.
             throw new ConstraintException($"the schema's recursion admits no finite value: {e.Message}", "$ref", e);
+        }
+        catch (ConstraintException e)
+        {
+            // Size: the grammar is past what llama.cpp can take (or what we let it cost).
+            throw new ConstraintException($"the schema's grammar is too large for llama.cpp: {e.Message}", null, e);
         }
         return gbnf;
     }

@@ -14,10 +14,34 @@ internal sealed class RegexEmitter(GbnfRuleSet rules, string hint, bool jsonStri
     {
         RegexChars chars => Chars(chars.Set),
         RegexSequence sequence => Sequence(sequence.Items),
-        RegexAlternation alternation => "(" + string.Join(" | ", alternation.Options.Select(Emit)) + ")",
+        RegexAlternation alternation => "(" + Alternatives(alternation.Options) + ")",
         RegexRepeat repeat => Repeat(repeat),
         _ => throw new ArgumentOutOfRangeException(nameof(node), node, "Unknown regex node."),
     };
+
+    /// <summary>
+    /// <c>a|b|c</c> without the parentheses; many literal options (a word list) as a trie, which llama.cpp tracks
+    /// with a stack per distinct next character instead of one per option.
+    /// </summary>
+    public string Alternatives(IReadOnlyList<RegexNode> options)
+    {
+        if (options.Count > GbnfTrie.FlatAlternatives && options.All(o => LiteralOf(o) is not null))
+            return GbnfTrie.Alternation(options.Select(o => Encoded(LiteralOf(o)!)), rules, hint);
+        return string.Join(" | ", options.Select(Emit));
+    }
+
+    /// <summary>The code points of an option that is fixed text, else null.</summary>
+    private static List<int>? LiteralOf(RegexNode node) => node switch
+    {
+        RegexChars { Set.Single: { } single } => [single],
+        RegexSequence sequence when sequence.Items.All(i => i is RegexChars { Set.Single: not null }) =>
+            [.. sequence.Items.Select(i => ((RegexChars)i).Set.Single!.Value)],
+        _ => null,
+    };
+
+    private List<int> Encoded(List<int> codePoints) => jsonString
+        ? [.. string.Concat(codePoints.Select(JsonLiteral.EncodeChar)).EnumerateRunes().Select(r => r.Value)]
+        : codePoints;
 
     private string Sequence(IReadOnlyList<RegexNode> items)
     {

@@ -15,7 +15,7 @@ internal static class RegexGrammar
         var rules = new GbnfRuleSet();
         var root = rules.Reserve("root");
         var emitter = new RegexEmitter(rules, "root", jsonString: false);
-        rules.Define(root, string.Join(" | ", branches.Select(b => emitter.Emit(b.Node))));
+        rules.Define(root, emitter.Alternatives([.. branches.Select(b => b.Node)]));
         return Checked(rules.ToString());
     }
 
