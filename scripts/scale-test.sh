@@ -15,7 +15,7 @@ cd "$(dirname "$0")/.."
 models="${TAKEOFF_MODELS_DIR:-$(cd .. && pwd)/shared/models}"
 min_requests="${REQUESTS:-300}"
 clients="${CLIENTS:-12}"
-grace="${SHUTDOWN_GRACE:-15}"
+grace="${SHUTDOWN_GRACE:-30}"
 command -v haproxy > /dev/null || { echo "haproxy is not installed (apt-get install haproxy)"; exit 2; }
 [ -f "$models/stories260K.gguf" ] || { echo "no stories260K.gguf in $models (set TAKEOFF_MODELS_DIR)"; exit 2; }
 dll="${TAKEOFF_SERVER_DLL:-}"
