@@ -241,6 +241,9 @@ internal static partial class Filters
 
     private static Generator Map(Renderer renderer, object? value, CallArguments args)
     {
+        // Jinja2 maps and selects only "if value": none gives an empty generator, not a TypeError.
+        if (!Py.Truthy(value))
+            return new Generator([]);
         var items = Py.Iterate(value).ToList();
         if (args.Positional.Count == 0 && args.Has(0, "attribute"))
         {
@@ -258,6 +261,8 @@ internal static partial class Filters
 
     private static Generator Select(Renderer renderer, object? value, CallArguments args, bool byAttribute, bool keep)
     {
+        if (!Py.Truthy(value))
+            return new Generator([]);
         var items = Py.Iterate(value).ToList();
         var skip = byAttribute ? 1 : 0;
         if (byAttribute && args.Positional.Count == 0)
