@@ -10,7 +10,7 @@ public sealed record JinjaRenderOptions
     public static JinjaRenderOptions Default { get; } = new();
 
     /// <summary>Loop iterations over the whole render, all loops together (and the length of a <c>range</c>).</summary>
-    public int MaxLoopIterations { get; init; } = 100_000;
+    public int MaxLoopIterations { get; init; } = 1_000_000;
 
     /// <summary>Macros calling macros (or themselves): deeper than this is an error, never a stack overflow.</summary>
     public int MaxCallDepth { get; init; } = 64;

@@ -164,9 +164,9 @@ internal sealed class Renderer
         var context = new LoopContext(items, depth: 1);
         try
         {
+            // Each item was counted once, above, when it was drawn from the iterable.
             for (var i = 0; i < items.Count; i++)
             {
-                CountIteration();
                 _scope = new Scope(outer);
                 Unpack(loop.Targets, items[i]);
                 context.Index0 = i;

@@ -230,7 +230,7 @@ internal sealed class Lexer
             else
             {
                 var op = Array.Find(Operators, o => string.CompareOrdinal(_src, _pos, o, 0, o.Length) == 0)
-                    ?? throw Error($"unexpected character '{c}'");
+                    ?? throw Error($"unexpected char '{c}' at {_pos}");
                 depth += op is "(" or "[" or "{" ? 1 : op is ")" or "]" or "}" ? -1 : 0;
                 _tokens.Add(new Token(TokenKind.Operator, op, _line));
                 _pos += op.Length;
@@ -280,12 +280,13 @@ internal sealed class Lexer
     private void ReadString(char quote)
     {
         var line = _line;
+        var start = _pos;
         var sb = new StringBuilder();
         _pos++;
         while (true)
         {
             if (_pos >= _src.Length)
-                throw Error("unexpected end of string");
+                throw Error($"unexpected char \"{quote}\" at {start}");
             var c = _src[_pos++];
             if (c == quote)
                 break;

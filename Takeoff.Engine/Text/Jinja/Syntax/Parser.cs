@@ -34,7 +34,7 @@ internal sealed class Parser
         return parser.ParseBody([]);
     }
 
-    private Token Current => _tokens[_pos];
+    private Token Current => _tokens[Math.Min(_pos, _tokens.Count - 1)];
 
     private Token Next() => _tokens[_pos++];
 
@@ -116,7 +116,7 @@ internal sealed class Parser
                     break;
                 case TokenKind.End:
                     if (endTags.Length > 0)
-                        throw Error($"unexpected end of template, expected '{string.Join("' or '", endTags)}'");
+                        throw Error($"Unexpected end of template. Jinja was looking for the following tags: '{string.Join("' or '", endTags)}'.");
                     Leave();
                     return body;
                 default:

@@ -14,6 +14,8 @@ internal readonly record struct Token(TokenKind Kind, string Value, int Line)
         TokenKind.End => "end of template",
         TokenKind.Text => "template text",
         TokenKind.String => $"string '{Value}'",
+        TokenKind.VariableEnd => "'end of print statement'",
+        TokenKind.BlockEnd => "'end of statement block'",
         _ => $"'{Value}'",
     };
 }
