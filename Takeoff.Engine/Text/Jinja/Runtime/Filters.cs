@@ -272,7 +272,7 @@ internal static partial class Filters
         var selected = items.Where(item =>
         {
             var subject = byAttribute ? Attribute(item, args.Positional[0], null) : item;
-            var passed = test is null ? Py.Truthy(subject) : Tests.Apply(renderer, test, subject, rest);
+            var passed = test is null ? Py.Truthy(subject) : TestFunctions.Apply(renderer, test, subject, rest);
             return passed == keep;
         });
         return new Generator(selected.ToList());

@@ -97,7 +97,7 @@ internal static class Methods
                 return Split(s, OptionalString(args.Get(0, "sep")), Py.ToLong(args.Get(1, "maxsplit", -1L)), name == "rsplit")
                     .Select(p => (object?)p).ToList();
             case "splitlines":
-                return s.Split('\n').Select(p => (object?)p.TrimEnd('\r')).Take(s.EndsWith('\n') ? s.Split('\n').Length - 1 : int.MaxValue).ToList();
+                return Filters.SplitLines(s).Select(line => (object?)line).ToList();
             case "startswith" or "endswith":
                 var affix = args.Get(0, "prefix");
                 var options = affix is object?[] tuple ? tuple.Select(Required).ToList() : [Required(affix)];

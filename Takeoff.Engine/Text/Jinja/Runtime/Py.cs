@@ -403,6 +403,12 @@ internal static class Py
                 if (dict.TryGetValue(PyDict.Key(key), out var value))
                     return value;
                 break;
+            case string s when key is long or bool && s.Length == CodePoints(s):
+                // No surrogate pairs: UTF-16 units are code points, and a long message is not copied to read one.
+                var position = ToLong(key);
+                if (position < 0)
+                    position += s.Length;
+                return position >= 0 && position < s.Length ? s[(int)position].ToString() : Undefined.ForItem(target, key);
             case List<object?> or object?[] or string or Markup when key is long or bool:
                 var items = target is string or Markup ? Iterate(target).ToList() : (IReadOnlyList<object?>)target;
                 var index = ToLong(key);

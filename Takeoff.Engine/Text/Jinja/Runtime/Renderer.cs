@@ -298,7 +298,7 @@ internal sealed class Renderer
             case FilterExpr filter:
                 return Filters.Apply(this, filter.Name, Eval(filter.Target), EvalArguments(filter.Arguments));
             case TestExpr test:
-                return Tests.Apply(this, test.Name, Eval(test.Target), EvalArguments(test.Arguments)) != test.Negated;
+                return TestFunctions.Apply(this, test.Name, Eval(test.Target), EvalArguments(test.Arguments)) != test.Negated;
             case UnaryExpr unary:
                 var operand = Eval(unary.Operand);
                 return unary.Operator switch

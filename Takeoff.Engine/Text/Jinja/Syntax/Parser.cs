@@ -289,7 +289,10 @@ internal sealed class Parser
 
     private FilterBlockStmt ParseFilterBlock()
     {
-        var filter = ParseFilterChain(new BlockBodyExpr());
+        // {% filter a | b %}: the first filter has no pipe before it.
+        Expr filter = ParseFilter(new BlockBodyExpr());
+        while (AcceptOperator("|"))
+            filter = ParseFilter(filter);
         ExpectBlockEnd();
         var outer = _soft;
         _soft = false;
@@ -628,9 +631,9 @@ internal sealed class Parser
     {
         while (true)
         {
-            if (Current.IsOperator("|"))
+            if (AcceptOperator("|"))
             {
-                expr = ParseFilterChain(expr, single: true);
+                expr = ParseFilter(expr);
             }
             else if (AcceptName("is"))
             {
@@ -649,34 +652,23 @@ internal sealed class Parser
         }
     }
 
-    /// <summary>One <c>name(args)</c> filter, or a chain <c>name | name2</c> for filter blocks (whose first has no pipe).</summary>
-    private Expr ParseFilterChain(Expr expr, bool single = false)
+    /// <summary>One filter after its pipe: <c>name</c> or <c>name(args)</c>, applied to <paramref name="target"/>.</summary>
+    private FilterExpr ParseFilter(Expr target)
     {
-        var first = true;
-        while (first || AcceptOperator("|"))
+        var name = ExpectName();
+        while (AcceptOperator("."))
+            name += "." + ExpectName();
+        if (!Filters.Exists(name) && !_soft)
+            throw Error($"No filter named '{name}'");
+        var arguments = Arguments.None;
+        if (AcceptOperator("("))
         {
-            if (single && first)
-                ExpectOperator("|");
-            first = false;
-            var name = ExpectName();
-            while (AcceptOperator("."))
-                name += "." + ExpectName();
-            if (!Filters.Exists(name) && !_soft)
-                throw Error($"No filter named '{name}'");
-            Arguments arguments = Arguments.None;
-            if (AcceptOperator("("))
-            {
-                Enter();
-                arguments = ParseArguments();
-                Leave();
-            }
-
-            expr = new FilterExpr(expr, name, arguments);
-            if (single)
-                break;
+            Enter();
+            arguments = ParseArguments();
+            Leave();
         }
 
-        return expr;
+        return new FilterExpr(target, name, arguments);
     }
 
     private TestExpr ParseTest(Expr expr)
@@ -685,7 +677,7 @@ internal sealed class Parser
         var name = ExpectName();
         while (AcceptOperator("."))
             name += "." + ExpectName();
-        if (!Tests.Exists(name) && !_soft)
+        if (!TestFunctions.Exists(name) && !_soft)
             throw Error($"No test named '{name}'");
         var arguments = Arguments.None;
         if (AcceptOperator("("))

@@ -58,6 +58,38 @@ internal sealed class ChatTemplateCorpusTests
         Assert.That(Render(corpus), Is.EqualTo(corpus.Output));
     }
 
+    /// <summary>
+    /// Parse once per model, render per request: what one render of the largest templates costs with two tools and a
+    /// tool call (written to the test output; the bound only catches a pathological regression on a shared CI box).
+    /// </summary>
+    [Test]
+    public void RenderTime_LargestTemplatesWithTools_StaysUnderFiveMilliseconds()
+    {
+        var largest = ChatTemplateCorpus.Cases()
+            .Where(c => c.Conversation == "tool_call" && c.Output is not null)
+            .OrderByDescending(c => c.Source.Length)
+            .Take(4)
+            .ToList();
+
+        foreach (var corpus in largest)
+        {
+            var parse = System.Diagnostics.Stopwatch.StartNew();
+            var template = JinjaTemplate.Parse(corpus.Source);
+            parse.Stop();
+            for (var i = 0; i < 50; i++)
+                template.Render(corpus.Variables, Options);
+            const int renders = 500;
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            for (var i = 0; i < renders; i++)
+                template.Render(corpus.Variables, Options);
+            var perRender = clock.Elapsed / renders;
+
+            TestContext.Out.WriteLine(
+                $"{corpus.Template} ({corpus.Source.Length:N0} chars): parse {parse.Elapsed.TotalMicroseconds:F0} µs, render {perRender.TotalMicroseconds:F0} µs");
+            Assert.That(perRender, Is.LessThan(TimeSpan.FromMilliseconds(5)), corpus.Template);
+        }
+    }
+
     private static string Render(ChatTemplateCase corpus) =>
         Parsed.GetOrAdd(corpus.Template, _ => new Lazy<JinjaTemplate>(() => JinjaTemplate.Parse(corpus.Source))).Value
             .Render(corpus.Variables, Options);

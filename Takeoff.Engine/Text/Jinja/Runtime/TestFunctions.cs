@@ -1,7 +1,7 @@
 namespace Takeoff.Engine.Text.Jinja.Runtime;
 
 /// <summary>Jinja2's tests (<c>x is defined</c>, <c>x is string</c>, ...) with Python's type rules behind them.</summary>
-internal static class Tests
+internal static class TestFunctions
 {
     private static readonly Dictionary<string, Func<Renderer, object?, CallArguments, bool>> All = new(StringComparer.Ordinal)
     {
