@@ -74,7 +74,7 @@ internal static partial class Filters
     public static object? Apply(Renderer renderer, string name, object? value, CallArguments arguments) =>
         All.TryGetValue(name, out var filter)
             ? filter(renderer, value, arguments)
-            : throw new TemplateException(TemplateErrorKind.Runtime, $"No filter named '{name}'.");
+            : throw new TemplateException(TemplateErrorKind.Runtime, $"No filter named '{name}' found.");
 
     [GeneratedRegex(@"\w+")]
     private static partial Regex WordPattern();

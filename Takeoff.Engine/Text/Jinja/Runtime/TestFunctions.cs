@@ -51,7 +51,7 @@ internal static class TestFunctions
         var key = Aliases.GetValueOrDefault(name, name);
         return All.TryGetValue(key, out var test)
             ? test(renderer, value, arguments)
-            : throw new TemplateException(TemplateErrorKind.Runtime, $"No test named '{name}'.");
+            : throw new TemplateException(TemplateErrorKind.Runtime, $"No test named '{name}' found.");
     }
 
     private static long Integer(object? value) => value switch
