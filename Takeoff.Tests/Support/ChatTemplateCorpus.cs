@@ -30,7 +30,7 @@ internal static class ChatTemplateCorpus
         var cases = new List<ChatTemplateCase>();
         foreach (var file in Directory.GetFiles(Folder, "*.json").Order(StringComparer.Ordinal))
         {
-            if (Path.GetFileName(file) == "conversations.json")
+            if (Path.GetFileName(file) is "conversations.json" or "expressions.json")
                 continue;
             var golden = JsonNode.Parse(File.ReadAllText(file))!.AsObject();
             var template = golden["template"]!.GetValue<string>();

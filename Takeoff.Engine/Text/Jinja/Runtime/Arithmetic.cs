@@ -19,9 +19,13 @@ internal static class Arithmetic
                 "+" => Add(a, b, maxLength),
                 "-" when Py.IsNumber(a) && Py.IsNumber(b) => a is double || b is double ? Py.ToDouble(a) - Py.ToDouble(b) : (object)(Py.ToLong(a) - Py.ToLong(b)),
                 "*" => Multiply(a, b, maxLength),
-                "/" when Py.IsNumber(a) && Py.IsNumber(b) => Py.ToDouble(b) == 0 ? throw ZeroDivision() : Py.ToDouble(a) / Py.ToDouble(b),
+                "/" when Py.IsNumber(a) && Py.IsNumber(b) => Py.ToDouble(b) == 0
+                    ? throw ZeroDivision(a is double || b is double ? "float division by zero" : "division by zero")
+                    : Py.ToDouble(a) / Py.ToDouble(b),
                 "//" when Py.IsNumber(a) && Py.IsNumber(b) => FloorDivide(a, b),
                 "%" when Py.IsNumber(a) && Py.IsNumber(b) => Modulo(a, b),
+                "%" when a is string format => PercentFormat.Format(format, b, maxLength),
+                "%" when a is Markup markup => new Markup(PercentFormat.Format(markup.Text, b, maxLength)),
                 "**" when Py.IsNumber(a) && Py.IsNumber(b) => Power(a, b),
                 _ => throw Unsupported(op, a, b),
             });
@@ -85,8 +89,12 @@ internal static class Arithmetic
             return a is double || b is double ? Py.ToDouble(a) * Py.ToDouble(b) : (object)checked(Py.ToLong(a) * Py.ToLong(b));
         if (b is string or Markup or List<object?> or object?[] && a is bool or long)
             (a, b) = (b, a);
-        if (a is not string and not Markup and not List<object?> and not object?[] || b is not bool and not long)
-            throw Unsupported("*", a, b);
+        if (a is not string and not Markup and not List<object?> and not object?[])
+            throw b is string or Markup or List<object?> or object?[]
+                ? Py.TypeError($"can't multiply sequence by non-int of type '{Py.TypeName(a)}'")
+                : Unsupported("*", a, b);
+        if (b is not bool and not long)
+            throw Py.TypeError($"can't multiply sequence by non-int of type '{Py.TypeName(b)}'");
 
         var times = Math.Max(0, Py.ToLong(b));
         switch (a)
@@ -110,12 +118,12 @@ internal static class Arithmetic
         if (a is double || b is double)
         {
             var y = Py.ToDouble(b);
-            return y == 0 ? throw ZeroDivision() : Math.Floor(Py.ToDouble(a) / y);
+            return y == 0 ? throw ZeroDivision("float floor division by zero") : Math.Floor(Py.ToDouble(a) / y);
         }
 
         long n = Py.ToLong(a), d = Py.ToLong(b);
         if (d == 0)
-            throw ZeroDivision();
+            throw ZeroDivision("integer division or modulo by zero");
         var q = n / d;
         return (n % d != 0) && ((n < 0) != (d < 0)) ? q - 1 : q;
     }
@@ -126,14 +134,14 @@ internal static class Arithmetic
         {
             double x = Py.ToDouble(a), y = Py.ToDouble(b);
             if (y == 0)
-                throw ZeroDivision();
+                throw ZeroDivision("float modulo");
             var r = x % y;
             return r != 0 && (r < 0) != (y < 0) ? r + y : r;
         }
 
         long n = Py.ToLong(a), d = Py.ToLong(b);
         if (d == 0)
-            throw ZeroDivision();
+            throw ZeroDivision("integer modulo by zero");
         var m = n % d;
         return m != 0 && (m < 0) != (d < 0) ? m + d : m;
     }
@@ -165,7 +173,7 @@ internal static class Arithmetic
             throw new TemplateException(TemplateErrorKind.Limit, $"a value grew past the output limit of {maxLength} characters or items");
     }
 
-    private static TemplateException ZeroDivision() => Py.TypeError("division by zero");
+    private static TemplateException ZeroDivision(string message) => Py.TypeError(message);
 
     private static TemplateException Unsupported(string op, object? a, object? b) =>
         Py.TypeError($"unsupported operand type(s) for {op}: '{Py.TypeName(a)}' and '{Py.TypeName(b)}'");

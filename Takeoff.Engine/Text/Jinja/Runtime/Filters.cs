@@ -32,6 +32,12 @@ internal static partial class Filters
         ["e"] = (_, v, _) => Markup.From(v),
         ["first"] = (_, v, _) => Py.Iterate(v).Take(1).ToList() is [var first] ? first : new Undefined("No first item, sequence was empty."),
         ["last"] = (_, v, _) => Reversed(v).Take(1).ToList() is [var last] ? last : new Undefined("No last item, sequence was empty."),
+        ["reverse"] = (_, v, _) => v switch
+        {
+            string or Markup => KeepMarkup(v, string.Concat(Py.Iterate(v).Reverse().Select(Py.Str))),
+            _ when Py.IsIterable(v) => Py.Iterate(v).Reverse().ToList(),
+            _ => throw new TemplateException(TemplateErrorKind.Runtime, "argument must be iterable"),
+        },
         ["float"] = (_, v, a) => ToFloat(v) ?? a.Get(0, "default", 0.0),
         ["int"] = (_, v, a) => ToInt(v, Py.ToLong(a.Get(1, "base", 10L))) ?? a.Get(0, "default", 0L),
         ["indent"] = Indent,
@@ -55,10 +61,7 @@ internal static partial class Filters
         ["selectattr"] = (r, v, a) => Select(r, v, a, byAttribute: true, keep: true),
         ["replace"] = (r, v, a) => KeepMarkup(v, Methods.Replace(r, Py.Str(v), Py.Str(a.Get(0, "old")), Py.Str(a.Get(1, "new")),
             a.Get(2, "count") is null ? -1 : Py.ToLong(a.Get(2, "count")))),
-        ["reverse"] = (_, v, _) => v is string or Markup
-            ? KeepMarkup(v, string.Concat(Py.Iterate(v).Reverse().Select(Py.Str)))
-            : Reversed(v).ToList(),
-        ["round"] = (_, v, a) => Math.Round(Py.ToDouble(v), (int)Py.ToLong(a.Get(0, "precision", 0L)), MidpointRounding.ToEven),
+        ["round"] = Round,
         ["safe"] = (_, v, _) => v as Markup ?? new Markup(Py.Str(v)),
         ["sort"] = Sort,
         ["string"] = (_, v, _) => v as Markup ?? (object)Py.Str(v),
@@ -91,13 +94,33 @@ internal static partial class Filters
     private static object? Default(Renderer renderer, object? value, CallArguments args) =>
         value is Undefined || (Py.Truthy(args.Get(1, "boolean", false)) && !Py.Truthy(value)) ? args.Get(0, "default_value", "") : value;
 
+    /// <summary>Python's reversed(): sequences and dicts only (an undefined is an empty sequence).</summary>
     private static IEnumerable<object?> Reversed(object? value) => value switch
     {
         List<object?> or object?[] or string or Markup or PyDict => Py.Iterate(value).Reverse(),
-        Undefined u => throw u.Error(),
-        Generator => Py.Iterate(value).Reverse(),
+        Undefined => [],
         _ => throw Py.TypeError($"'{Py.TypeName(value)}' object is not reversible"),
     };
+
+    /// <summary>Jinja2's round: Python's round(value, precision), so an int stays an int and halves go to even.</summary>
+    private static object? Round(Renderer renderer, object? value, CallArguments args)
+    {
+        args.Check("round", "precision", "method");
+        var precision = (int)Math.Clamp(Py.ToLong(args.Get(0, "precision", 0L)), -15, 15);
+        var method = Py.Str(args.Get(1, "method", "common"));
+        return value switch
+        {
+            bool or long when method == "common" => (object)Py.ToLong(value),
+            bool or long or double => method switch
+            {
+                "common" => Math.Round(Py.ToDouble(value), Math.Max(precision, 0), MidpointRounding.ToEven),
+                "ceil" => Math.Ceiling(Py.ToDouble(value) * Math.Pow(10, precision)) / Math.Pow(10, precision),
+                "floor" => Math.Floor(Py.ToDouble(value) * Math.Pow(10, precision)) / Math.Pow(10, precision),
+                _ => throw new TemplateException(TemplateErrorKind.Runtime, "method must be common, ceil or floor"),
+            },
+            _ => throw Py.TypeError($"type {Py.TypeName(value)} doesn't define __round__ method"),
+        };
+    }
 
     private static double? ToFloat(object? value)
     {
@@ -147,8 +170,10 @@ internal static partial class Filters
     private static List<object?> DictSort(Renderer renderer, object? value, CallArguments args)
     {
         args.Check("dictsort", "case_sensitive", "by", "reverse");
+        if (value is Undefined undefined)
+            throw undefined.Error();
         if (value is not PyDict dict)
-            throw Py.TypeError("You can only sort by either \"key\" or \"value\"");
+            throw Py.TypeError($"'{Py.TypeName(value)}' object has no attribute 'items'");
         var caseSensitive = Py.Truthy(args.Get(0, "case_sensitive", false));
         var byValue = Py.Str(args.Get(1, "by", "key")) == "value";
         var items = dict.Select(p => (object?)new object?[] { p.Key, p.Value }).ToList();
@@ -167,7 +192,9 @@ internal static partial class Filters
     {
         args.Check("indent", "width", "first", "blank");
         if (!Py.IsString(value))
-            throw Py.TypeError($"unsupported operand type(s) for +=: '{Py.TypeName(value)}' and 'str'");
+            throw Py.TypeError(value is List<object?>
+                ? "'list' object has no attribute 'splitlines'"
+                : $"unsupported operand type(s) for +=: '{Py.TypeName(value)}' and 'str'");
         var width = args.Get(0, "width", 4L);
         var indentation = Py.IsString(width) ? Py.Text(width!) : new string(' ', (int)Math.Clamp(Py.ToLong(width), 0, 1000));
         var lines = SplitLines(Py.Text(value!) + "\n");
@@ -289,11 +316,11 @@ internal static partial class Filters
         foreach (var item in Py.Iterate(value))
         {
             var key = SortKey(attribute is null ? item : Attribute(item, attribute, null), caseSensitive);
-            if (!any || (largest ? Py.Compare(key, bestKey) > 0 : Py.Compare(key, bestKey) < 0))
+            if (!any || (largest ? Py.Compare(key, bestKey, ">") > 0 : Py.Compare(key, bestKey) < 0))
                 (best, bestKey, any) = (item, key, true);
         }
 
-        return any ? best : new Undefined($"No {(largest ? "largest" : "smallest")} item, sequence was empty.");
+        return any ? best : new Undefined("No aggregated item, sequence was empty.");
     }
 
     private static List<object?> Sort(Renderer renderer, object? value, CallArguments args)

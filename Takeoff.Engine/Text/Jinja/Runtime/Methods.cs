@@ -158,11 +158,11 @@ internal static class Methods
     {
         null or Undefined => null,
         string or Markup => Py.Text(value),
-        _ => throw Py.TypeError($"expected str, got {Py.TypeName(value)}"),
+        _ => throw Py.TypeError($"must be str, not {Py.TypeName(value)}"),
     };
 
     private static string Required(object? value) =>
-        OptionalString(value) ?? throw Py.TypeError($"expected str, got {Py.TypeName(value)}");
+        OptionalString(value) ?? throw Py.TypeError($"must be str, not {Py.TypeName(value)}");
 
     public static string Strip(string s, string? chars, bool left, bool right)
     {

@@ -378,8 +378,6 @@ internal static class Py
         switch (container)
         {
             case string or Markup:
-                if (item is Undefined u)
-                    throw u.Error();
                 if (!IsString(item))
                     throw TypeError($"'in <string>' requires string as left operand, not {TypeName(item)}");
                 return Text(container).Contains(Text(item!), StringComparison.Ordinal);
@@ -448,11 +446,13 @@ internal static class Py
     {
         if (target is Undefined u)
             throw u.Error();
+        // Jinja2 compiles a slice to a plain Python subscript (not its forgiving getitem), so Python's errors show.
         IReadOnlyList<object?> items = target switch
         {
             List<object?> list => list,
             object?[] tuple => tuple,
             string or Markup => Iterate(target).ToList(),
+            PyDict => throw TypeError("unhashable type: 'slice'"),
             _ => throw TypeError($"'{TypeName(target)}' object is not subscriptable"),
         };
         var count = items.Count;

@@ -22,9 +22,10 @@ internal static class TestFunctions
         ["callable"] = (_, v, _) => v is Callable or Undefined,
         ["sameas"] = (_, v, a) => Same(v, a.Get(0, "other")),
         ["escaped"] = (_, v, _) => v is Markup,
-        ["odd"] = (_, v, _) => Integer(v) % 2 != 0,
-        ["even"] = (_, v, _) => Integer(v) % 2 == 0,
-        ["divisibleby"] = (_, v, a) => Integer(v) % Integer(a.Get(0, "num")) == 0,
+        // Jinja2 computes these with Python's %, whose errors (and string formatting) templates then see.
+        ["odd"] = (r, v, _) => Py.Equal(Arithmetic.Binary("%", v, 2L, r.Options.MaxOutputLength), 1L),
+        ["even"] = (r, v, _) => Py.Equal(Arithmetic.Binary("%", v, 2L, r.Options.MaxOutputLength), 0L),
+        ["divisibleby"] = (r, v, a) => Py.Equal(Arithmetic.Binary("%", v, a.Get(0, "num"), r.Options.MaxOutputLength), 0L),
         ["lower"] = (_, v, _) => Py.Str(v) is var s && s.Any(char.IsLetter) && !s.Any(char.IsUpper),
         ["upper"] = (_, v, _) => Py.Str(v) is var s && s.Any(char.IsLetter) && !s.Any(char.IsLower),
         ["in"] = (_, v, a) => Py.Contains(a.Get(0, "seq"), v),
@@ -53,14 +54,6 @@ internal static class TestFunctions
             ? test(renderer, value, arguments)
             : throw new TemplateException(TemplateErrorKind.Runtime, $"No test named '{name}' found.");
     }
-
-    private static long Integer(object? value) => value switch
-    {
-        Undefined u => throw u.Error(),
-        bool or long => Py.ToLong(value),
-        double d when d == Math.Floor(d) => (long)d,
-        _ => throw Py.TypeError($"expected an integer, got '{Py.TypeName(value)}'"),
-    };
 
     /// <summary>Python's <c>is</c>: the singletons by value, everything else by identity.</summary>
     private static bool Same(object? a, object? b) => a switch
