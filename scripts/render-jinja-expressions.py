@@ -3,18 +3,18 @@
 
 Usage: python3 scripts/render-jinja-expressions.py [COUNT] [SEED]   (run from the repository root; needs jinja2 3.1)
 
-Builds COUNT (default 1500) random expressions from a small grammar over the value types chat templates meet
+Builds COUNT (default 2000) random expressions from a small grammar over the value types chat templates meet
 (None, booleans, ints, floats, strings with Unicode, lists, tuples, dicts, undefined) combined with operators,
 filters, tests, methods and subscripts, renders each as {{ expr }} in transformers' environment (the one
 render-chat-templates.py builds) and writes Takeoff.Tests/Engine/Text/Jinja/Golden/expressions.json: per expression,
 Jinja2's output or the type and message of its error. The seed makes the file reproducible.
 """
+import copy
 import datetime
 import importlib.util
 import json
 import os
 import random
-import re
 import sys
 import warnings
 
@@ -57,12 +57,10 @@ METHODS = [".upper()", ".lower()", ".strip()", ".split(',')", ".split()", ".star
            ".replace('l', 'L')", ".find('o')", ".get('k')", ".get('zz', 'dz')", ".items()|list", ".keys()|list",
            ".values()|list", ".title()", ".lstrip('H')", ".rsplit(',', 1)", ".count(1)", ".index(1)"]
 
+VARIABLE_ATOMS = ["s", "n", "f", "l", "words", "d", "msgs", "empty", "nothing", "missing", "d.nested", "msgs[0]", "d.k",
+                  "msgs[1].content"]
+
 SUBSCRIPTS = ["[0]", "[-1]", "[1:]", "[::-1]", "[:2]", "['k']", ".k", ".role", "[5]"]
-
-
-def reads_variable(source):
-    names = re.findall(r"[A-Za-z_]\w*", re.sub(r"'[^']*'|\"[^\"]*\"", "", source))
-    return any(name in VARIABLES or name == "missing" for name in names)
 
 
 def expr(rng, depth):
@@ -80,11 +78,11 @@ def expr(rng, depth):
         return f"({expr(rng, depth - 1)}){rng.choice(METHODS)}"
     if kind < 0.84:
         # Jinja2 folds constant expressions at compile time through its forgiving getitem (a slice of 1 becomes
-        # undefined), while at runtime a slice is a plain Python subscript (a TypeError). Templates slice variables,
-        # so a subscript here always applies to something that reads one.
-        target = expr(rng, depth - 1)
-        while not reads_variable(target):
-            target = expr(rng, depth - 1)
+        # undefined), while at runtime a slice is a plain Python subscript (a TypeError). Templates subscript
+        # variables, so a subscript here applies to a variable, maybe through one filter.
+        target = rng.choice(VARIABLE_ATOMS)
+        if rng.random() < 0.4:
+            target = f"({target})|{rng.choice(FILTERS)}"
         return f"({target}){rng.choice(SUBSCRIPTS)}"
     if kind < 0.90:
         return f"(not {expr(rng, depth - 1)})"
@@ -94,7 +92,7 @@ def expr(rng, depth):
 
 
 def main():
-    count = int(sys.argv[1]) if len(sys.argv) > 1 else 1500
+    count = int(sys.argv[1]) if len(sys.argv) > 1 else 2000
     seed = int(sys.argv[2]) if len(sys.argv) > 2 else 20260115
     # Jinja2's constant folding compiles some generated expressions to Python that warns ("'int' object is not
     # subscriptable"); the render still raises or renders as it should.
@@ -109,7 +107,8 @@ def main():
         seen.add(source)
         case = {"source": source}
         try:
-            case["output"] = env.from_string(source).render(**VARIABLES)
+            # A fresh copy each time: Jinja2's indent filter extends a list it is given in place (list += str).
+            case["output"] = env.from_string(source).render(**copy.deepcopy(VARIABLES))
         except Exception as e:
             case["error"] = {"type": type(e).__name__, "message": str(e)}
         cases.append(case)

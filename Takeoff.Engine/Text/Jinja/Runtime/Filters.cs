@@ -18,7 +18,6 @@ internal static partial class Filters
         {
             bool or long => (object)Math.Abs(Py.ToLong(v)),
             double d => Math.Abs(d),
-            Undefined u => throw u.Error(),
             _ => throw Py.TypeError($"bad operand type for abs(): '{Py.TypeName(v)}'"),
         },
         ["attr"] = (_, v, a) => Py.GetAttribute(v, Py.Str(a.Get(0, "name"))),
@@ -38,8 +37,9 @@ internal static partial class Filters
             _ when Py.IsIterable(v) => Py.Iterate(v).Reverse().ToList(),
             _ => throw new TemplateException(TemplateErrorKind.Runtime, "argument must be iterable"),
         },
-        ["float"] = (_, v, a) => ToFloat(v) ?? a.Get(0, "default", 0.0),
-        ["int"] = (_, v, a) => ToInt(v, Py.ToLong(a.Get(1, "base", 10L))) ?? a.Get(0, "default", 0L),
+        // Python's int() and float() of an undefined raise UndefinedError, which these filters do not catch.
+        ["float"] = (_, v, a) => v is Undefined u ? throw u.Error() : ToFloat(v) ?? a.Get(0, "default", 0.0),
+        ["int"] = (_, v, a) => v is Undefined u ? throw u.Error() : ToInt(v, Py.ToLong(a.Get(1, "base", 10L))) ?? a.Get(0, "default", 0L),
         ["indent"] = Indent,
         ["items"] = (_, v, _) => v switch
         {
@@ -177,12 +177,58 @@ internal static partial class Filters
         var caseSensitive = Py.Truthy(args.Get(0, "case_sensitive", false));
         var byValue = Py.Str(args.Get(1, "by", "key")) == "value";
         var items = dict.Select(p => (object?)new object?[] { p.Key, p.Value }).ToList();
-        items.Sort((x, y) => Py.Compare(
-            SortKey(((object?[])x!)[byValue ? 1 : 0], caseSensitive),
-            SortKey(((object?[])y!)[byValue ? 1 : 0], caseSensitive)));
+        items = StableSort(items, item => SortKey(((object?[])item!)[byValue ? 1 : 0], caseSensitive), descending: false);
         if (Py.Truthy(args.Get(2, "reverse", false)))
             items.Reverse();
         return items;
+    }
+
+    /// <summary>
+    /// Python's sorted(): stable, reverse=True as Python does it (reverse, sort, reverse), and short lists by binary
+    /// insertion with Python's operand order, so a comparison Python refuses fails with Python's message. A
+    /// refused comparison is the template's error, not the InvalidOperationException .NET's sort wraps it in.
+    /// </summary>
+    private static List<object?> StableSort(List<object?> items, Func<object?, object?> key, bool descending)
+    {
+        var keyed = items.Select(item => (Key: key(item), Item: item)).ToList();
+        if (descending)
+            keyed.Reverse();
+        if (keyed.Count <= 64)
+        {
+            var sorted = new List<(object? Key, object? Item)>(keyed.Count);
+            foreach (var pivot in keyed)
+            {
+                int lo = 0, hi = sorted.Count;
+                while (lo < hi)
+                {
+                    var mid = (lo + hi) / 2;
+                    if (Py.Compare(pivot.Key, sorted[mid].Key) < 0)
+                        hi = mid;
+                    else
+                        lo = mid + 1;
+                }
+
+                sorted.Insert(lo, pivot);
+            }
+
+            keyed = sorted;
+        }
+        else
+        {
+            try
+            {
+                keyed = [.. keyed.OrderBy(k => k.Key, Comparer<object?>.Create((x, y) => Py.Compare(x, y)))];
+            }
+            catch (InvalidOperationException e) when (e.InnerException is TemplateException inner)
+            {
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(inner);
+                throw;
+            }
+        }
+
+        if (descending)
+            keyed.Reverse();
+        return keyed.ConvertAll(k => k.Item);
     }
 
     private static object? SortKey(object? value, bool caseSensitive) =>
@@ -191,10 +237,15 @@ internal static partial class Filters
     private static object? Indent(Renderer renderer, object? value, CallArguments args)
     {
         args.Check("indent", "width", "first", "blank");
+        // Jinja2 starts with s += "\n": whatever that does to a non-string is the error templates see.
         if (!Py.IsString(value))
-            throw Py.TypeError(value is List<object?>
-                ? "'list' object has no attribute 'splitlines'"
-                : $"unsupported operand type(s) for +=: '{Py.TypeName(value)}' and 'str'");
+            throw value switch
+            {
+                Undefined u => u.Error(),
+                List<object?> => Py.TypeError("'list' object has no attribute 'splitlines'"),
+                object?[] => Py.TypeError("can only concatenate tuple (not \"str\") to tuple"),
+                _ => Py.TypeError($"unsupported operand type(s) for +=: '{Py.TypeName(value)}' and 'str'"),
+            };
         var width = args.Get(0, "width", 4L);
         var indentation = Py.IsString(width) ? Py.Text(width!) : new string(' ', (int)Math.Clamp(Py.ToLong(width), 0, 1000));
         var lines = SplitLines(Py.Text(value!) + "\n");
@@ -329,15 +380,8 @@ internal static partial class Filters
         var caseSensitive = Py.Truthy(args.Get(1, "case_sensitive", false));
         var attribute = args.Get(2, "attribute");
         var items = Py.Iterate(value).ToList();
-        var keyed = items.ConvertAll(item => (Key: SortKey(attribute is null ? item : Attribute(item, attribute, null), caseSensitive), Item: item));
-        // Python's sort is stable; List.Sort is not, OrderBy is.
-        var sorted = keyed.OrderBy(k => k.Key, Comparer<object?>.Create((x, y) => Py.Compare(x, y))).Select(k => k.Item).ToList();
-        if (Py.Truthy(args.Get(0, "reverse", false)))
-        {
-            sorted = keyed.OrderByDescending(k => k.Key, Comparer<object?>.Create((x, y) => Py.Compare(x, y))).Select(k => k.Item).ToList();
-        }
-
-        return sorted;
+        return StableSort(items, item => SortKey(attribute is null ? item : Attribute(item, attribute, null), caseSensitive),
+            descending: Py.Truthy(args.Get(0, "reverse", false)));
     }
 
     private static object? Sum(Renderer renderer, object? value, CallArguments args)

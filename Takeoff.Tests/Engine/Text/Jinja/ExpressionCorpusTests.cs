@@ -5,7 +5,7 @@ using Takeoff.Tests.Support;
 namespace Takeoff.Tests.Engine.Text.Jinja;
 
 /// <summary>
-/// Differential test: 1,500 random expressions over the values chat templates meet (scripts/render-jinja-expressions.py
+/// Differential test: 2,000 random expressions over the values chat templates meet (scripts/render-jinja-expressions.py
 /// generates them with a fixed seed and records Jinja2's answer). Our engine prints the same text, or fails where
 /// Jinja2 fails, with Jinja2's message.
 /// </summary>
