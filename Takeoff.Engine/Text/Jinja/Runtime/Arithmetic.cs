@@ -8,6 +8,12 @@ internal static class Arithmetic
 {
     public static object? Binary(string op, object? a, object? b, int maxLength)
     {
+        // Python asks the left operand first: str.__mod__ formats whatever is on the right (an undefined included),
+        // and markupsafe's Markup.__mul__ hands anything to str.__mul__.
+        if (op == "%" && a is string or Markup)
+            return a is Markup m ? new Markup(PercentFormat.Format(m.Text, b, maxLength)) : PercentFormat.Format((string)a, b, maxLength);
+        if (op == "*" && ((a is Markup && b is not bool and not long) || (b is Markup && a is not bool and not long and not Undefined)))
+            throw Py.TypeError($"'{Py.TypeName(a is Markup ? b : a)}' object cannot be interpreted as an integer");
         if (a is Undefined u)
             throw u.Error();
         if (b is Undefined v)
@@ -24,8 +30,6 @@ internal static class Arithmetic
                     : Py.ToDouble(a) / Py.ToDouble(b),
                 "//" when Py.IsNumber(a) && Py.IsNumber(b) => FloorDivide(a, b),
                 "%" when Py.IsNumber(a) && Py.IsNumber(b) => Modulo(a, b),
-                "%" when a is string format => PercentFormat.Format(format, b, maxLength),
-                "%" when a is Markup markup => new Markup(PercentFormat.Format(markup.Text, b, maxLength)),
                 "**" when Py.IsNumber(a) && Py.IsNumber(b) => Power(a, b),
                 _ => throw Unsupported(op, a, b),
             });
