@@ -266,7 +266,8 @@ internal static class Py
         object?[] tuple => tuple,
         PyDict dict => dict.Keys,
         string s => Characters(s),
-        Markup m => Characters(m.Text).Select(c => (object?)new Markup((string)c!)),
+        // markupsafe overrides indexing and slicing (they stay Markup) but not iteration, which gives plain str.
+        Markup m => Characters(m.Text),
         Generator generator => generator.Consume(),
         Undefined => [],
         _ => throw TypeError($"'{TypeName(value)}' object is not iterable"),
@@ -413,7 +414,7 @@ internal static class Py
                 if (index < 0)
                     index += items.Count;
                 if (index >= 0 && index < items.Count)
-                    return items[(int)index];
+                    return target is Markup ? new Markup((string)items[(int)index]!) : items[(int)index];
                 return Undefined.ForItem(target, key);
         }
 
@@ -479,7 +480,7 @@ internal static class Py
         {
             object?[] => result.ToArray(),
             string => string.Concat(result.Cast<string>()),
-            Markup => new Markup(string.Concat(result.Cast<Markup>().Select(m => m.Text))),
+            Markup => new Markup(string.Concat(result.Cast<string>())),
             _ => (object)result,
         };
     }
