@@ -1,13 +1,15 @@
 #!/usr/bin/env python3
-"""Random Jinja expressions judged by real Jinja2, for our engine's differential test.
+"""Random Jinja expressions and statement sequences judged by real Jinja2, for our engine's differential test.
 
 Usage: python3 scripts/render-jinja-expressions.py [COUNT] [SEED]   (run from the repository root; needs jinja2 3.1)
 
 Builds COUNT (default 2000) random expressions from a small grammar over the value types chat templates meet
 (None, booleans, ints, floats, strings with Unicode, lists, tuples, dicts, undefined) combined with operators,
 filters, tests, methods and subscripts, renders each as {{ expr }} in transformers' environment (the one
-render-chat-templates.py builds) and writes Takeoff.Tests/Engine/Text/Jinja/Golden/expressions.json: per expression,
-Jinja2's output or the type and message of its error. The seed makes the file reproducible.
+render-chat-templates.py builds), then COUNT / 2 random sequences of text and tags (if / for / set / macro / raw /
+comments, random -/+ whitespace markers around text full of spaces, tabs and newlines, which is where trim_blocks and
+lstrip_blocks are subtle), and writes Takeoff.Tests/Engine/Text/Jinja/Golden/expressions.json: per source, Jinja2's
+output or the type and message of its error. The seed makes the file reproducible.
 """
 import copy
 import datetime
@@ -91,6 +93,51 @@ def expr(rng, depth):
     return f"[{expr(rng, depth - 1)}, {expr(rng, depth - 1)}]"
 
 
+TEXTS = ["a", "b", " ", "  ", "\n", "\n\n", "  \n", "\t", "x\n  ", "\n    y"]
+
+
+def marker(rng, left):
+    return rng.choice(["", "", "-", "+"] if left else ["", "", "-"])
+
+
+def block(rng, body):
+    l, r = marker(rng, True), marker(rng, False)
+    return "{%" + l + " " + body + " " + r + "%}"
+
+
+def statements(rng, depth):
+    """Text and tags with random whitespace around them and random -/+ markers: the lexer's hardest cases."""
+    parts = []
+    for _ in range(rng.randint(1, 5)):
+        kind = rng.random()
+        if kind < 0.35 or depth <= 0:
+            parts.append(rng.choice(TEXTS))
+        elif kind < 0.50:
+            l, r = rng.choice(["", "-"]), rng.choice(["", "-"])
+            parts.append("{{" + l + " " + rng.choice(["x", "loop.index", "ns.n", "y", "'q'"]) + " " + r + "}}")
+        elif kind < 0.58:
+            parts.append("{#" + rng.choice(["", "-"]) + " c " + rng.choice(["", "-"]) + "#}")
+        elif kind < 0.70:
+            parts.append(block(rng, rng.choice(["if x", "if not x", "if y is defined"])) + statements(rng, depth - 1)
+                         + (block(rng, "else") + statements(rng, depth - 1) if rng.random() < 0.4 else "")
+                         + block(rng, "endif"))
+        elif kind < 0.82:
+            parts.append(block(rng, rng.choice(["for x in [1, 2]", "for x in []", "for x in 'ab' if x != 'b'"]))
+                         + statements(rng, depth - 1)
+                         + (block(rng, "else") + statements(rng, depth - 1) if rng.random() < 0.3 else "")
+                         + block(rng, "endfor"))
+        elif kind < 0.90:
+            parts.append(block(rng, rng.choice(["set y = 1", "set ns.n = ns.n + 1"])))
+        elif kind < 0.95:
+            parts.append(block(rng, "macro m(v)") + statements(rng, depth - 1) + block(rng, "endmacro")
+                         + "{{ m(1) }}")
+        else:
+            parts.append(block(rng, "raw") + rng.choice(TEXTS) + "{{ raw }}" + block(rng, "endraw"))
+        if rng.random() < 0.5:
+            parts.append(rng.choice(TEXTS))
+    return "".join(parts)
+
+
 def main():
     count = int(sys.argv[1]) if len(sys.argv) > 1 else 2000
     seed = int(sys.argv[2]) if len(sys.argv) > 2 else 20260115
@@ -112,13 +159,24 @@ def main():
         except Exception as e:
             case["error"] = {"type": type(e).__name__, "message": str(e)}
         cases.append(case)
+    for _ in range(count // 2):
+        source = "{% set ns = namespace(n=0) %}" + rng.choice(["", "\n", "  "]) + statements(rng, 3) + rng.choice(["", "\n", "\n\n"])
+        if source in seen:
+            continue
+        seen.add(source)
+        case = {"source": source}
+        try:
+            case["output"] = env.from_string(source).render(**copy.deepcopy(VARIABLES), x=1)
+        except Exception as e:
+            case["error"] = {"type": type(e).__name__, "message": str(e)}
+        cases.append(case)
     path = os.path.join(templates.GOLDEN, "expressions.json")
     with open(path, "w", encoding="utf-8", newline="\n") as f:
         json.dump({"jinja2": templates.jinja2.__version__, "seed": seed, "variables": VARIABLES, "cases": cases},
                   f, ensure_ascii=False, indent=1)
         f.write("\n")
     errors = sum(1 for c in cases if "error" in c)
-    print(f"{len(cases)} expressions: {len(cases) - errors} rendered, {errors} raised")
+    print(f"{len(cases)} expressions and statement sequences: {len(cases) - errors} rendered, {errors} raised")
 
 
 if __name__ == "__main__":

@@ -62,8 +62,10 @@ internal static class Arithmetic
             return a is double || b is double ? Py.ToDouble(a) + Py.ToDouble(b) : (object)checked(Py.ToLong(a) + Py.ToLong(b));
 
         // Markup.__add__ and __radd__ escape the plain string joined to the safe one.
-        if (a is Markup ma && Py.IsString(b))
-            return new Markup(Limit(ma.Text + Markup.From(b).Text, maxLength));
+        if (a is Markup ma)
+            return Py.IsString(b)
+                ? new Markup(Limit(ma.Text + Markup.From(b).Text, maxLength))
+                : throw Py.TypeError($"can only concatenate str (not \"{Py.TypeName(b)}\") to str");
         if (b is Markup mb && a is string sa)
             return new Markup(Limit(Markup.Escape(sa) + mb.Text, maxLength));
         if (a is string x)

@@ -14,6 +14,8 @@ internal sealed class PyKeyComparer : IEqualityComparer<object>
         double d when d == Math.Floor(d) && Math.Abs(d) < 9e18 => ((long)d).GetHashCode(),
         string s => StringComparer.Ordinal.GetHashCode(s),
         object?[] tuple => tuple.Aggregate(17, (h, item) => (h * 31) + (item is null ? 0 : GetHashCode(item))),
+        // Jinja2: every undefined equals every other, and they hash alike.
+        Undefined => 0x5eed,
         _ => obj.GetHashCode(),
     };
 }

@@ -157,7 +157,17 @@ internal sealed class Renderer
 
         if (items.Count == 0)
         {
-            ExecBody(loop.Else);
+            // The else block runs in the loop's own frame: what it sets does not outlive it either.
+            _scope = new Scope(outer);
+            try
+            {
+                ExecBody(loop.Else);
+            }
+            finally
+            {
+                _scope = outer;
+            }
+
             return;
         }
 

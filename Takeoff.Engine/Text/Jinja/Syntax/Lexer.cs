@@ -157,7 +157,8 @@ internal sealed class Lexer
         var open = _src.IndexOf("%}", _pos, StringComparison.Ordinal);
         var dash = _src[open - 1] == '-';
         _pos = open + 2;
-        AfterTagEnd(dash, trimBlock: true);
+        // Jinja2's raw_begin rule has no trim_blocks newline, only the "-%}" form strips.
+        AfterTagEnd(dash, trimBlock: false);
         for (var i = _src.IndexOf("{%", _pos, StringComparison.Ordinal); i >= 0; i = _src.IndexOf("{%", i + 2, StringComparison.Ordinal))
         {
             var j = SkipSpaces(i + 2 + (i + 2 < _src.Length && _src[i + 2] is '-' or '+' ? 1 : 0));
@@ -173,7 +174,7 @@ internal sealed class Lexer
                 text = LstripBlock(text);
             AddText(text);
             _pos = close + 2;
-            AfterTagEnd(_src[close - 1] == '-', trimBlock: true);
+            AfterTagEnd(_src[close - 1] == '-', trimBlock: _src[close - 1] != '+');
             return;
         }
 
