@@ -522,4 +522,52 @@ internal sealed class JinjaEngineTests
         AssertLimit(() => Render(build + "{{ ns.x|tojson }}"), "nested too deeply");
         AssertLimit(() => Render(build + "{{ ns.x == ns.x }}"), "nested too deeply");
     }
+
+    /// <summary>Token soup, seeded: whatever a template says, the engine answers with output or a TemplateException.</summary>
+    [Test]
+    public void RandomTokenSoup_OnlyEverThrowsTemplateException()
+    {
+        string[] pieces =
+        [
+            "{{", "}}", "{%", "%}", "{%-", "-%}", "{#", "#}", "if", "elif", "else", "endif", "for", "in", "endfor", "set",
+            "endset", "macro", "endmacro", "filter", "endfilter", "raw", "endraw", "break", "continue", "x", "y", "ns",
+            "loop", "(", ")", "[", "]", "{", "}", ",", ":", ".", "|", "=", "==", "+", "-", "*", "/", "//", "%", "**", "~",
+            "not", "and", "or", "is", "none", "true", "1", "2.5", "'s'", "\"", "'", "trim", "tojson", "length", "default",
+            "namespace", "range", "[::-1]", "\n", " ", "  ", "\t", "text",
+        ];
+        var random = new Random(20260115);
+        var outcomes = new Dictionary<string, int>();
+        for (var i = 0; i < 20_000; i++)
+        {
+            var soup = string.Join(random.Next(3) == 0 ? "" : " ",
+                Enumerable.Range(0, random.Next(1, 25)).Select(_ => pieces[random.Next(pieces.Length)]));
+            var source = random.Next(4) switch
+            {
+                0 => "{{ " + soup + " }}",
+                1 => "{% set ns = namespace(a=[1, 'x']) %}{% for x in " + soup + " %}{{ x }}{% endfor %}",
+                2 => "{% if " + soup + " %}y{% endif %}",
+                _ => soup,
+            };
+            string outcome;
+            try
+            {
+                Render(source, Options with { MaxLoopIterations = 10_000 });
+                outcome = "rendered";
+            }
+            catch (TemplateException e)
+            {
+                outcome = e.Kind.ToString();
+            }
+            catch (Exception e)
+            {
+                Assert.Fail($"{e.GetType().Name} for {source}: {e}");
+                return;
+            }
+
+            outcomes[outcome] = outcomes.GetValueOrDefault(outcome) + 1;
+        }
+
+        TestContext.Out.WriteLine(string.Join(", ", outcomes.Select(o => $"{o.Key}: {o.Value}")));
+        Assert.That(outcomes.Keys, Does.Contain("rendered").And.Contain("Syntax"));
+    }
 }
