@@ -70,7 +70,7 @@ internal static class HostileRequests
     /// <summary>Every slot for one request, with log-probabilities: it takes its turns like everyone else.</summary>
     private static async Task<string> AllSlotsChoices(HttpClient http)
     {
-        using var response = await http.PostAsJsonAsync("/v1/completions", new { prompt = Prompt, n = 16, max_tokens = 256, logprobs = 20 });
+        using var response = await http.PostAsJsonAsync("/v1/completions", new { prompt = Prompt, n = 16, max_tokens = 64, logprobs = 20 });
         return Expect(response, HttpStatusCode.OK);
     }
 

@@ -74,6 +74,40 @@ internal sealed partial class PlaygroundPageTests
     }
 
     [Test]
+    public async Task RegexConstraint_IsSentAndTheOutputMatchesIt()
+    {
+        await using var browser = await BrowserPage.OpenAsync("/demos/playground");
+        var page = browser.Page;
+        var sent = RecordRuns(page);
+        await WaitForGroupsAsync(page);
+        await page.GetByTestId("playground-prompt").FillAsync("Once upon a time");
+        await page.GetByLabel("regex_string").FillAsync("(yes|no), (red|blue)");
+
+        await page.GetByTestId("playground-run").ClickAsync();
+
+        await Expect(page.GetByTestId("playground-metadata")).ToContainTextAsync("finish_reason");
+        Assert.That(sent.Single()["regex_string"]!.GetValue<string>(), Is.EqualTo("(yes|no), (red|blue)"));
+        Assert.That(await page.GetByTestId("playground-output").TextContentAsync(), Does.Match("^(yes|no), (red|blue)$"));
+        Assert.That(browser.Errors, Is.Empty);
+    }
+
+    [Test]
+    public async Task JsonSchemaThatIsNotJson_SaysSoAndSendsNothing()
+    {
+        await using var browser = await BrowserPage.OpenAsync("/demos/playground");
+        var page = browser.Page;
+        var sent = RecordRuns(page);
+        await WaitForGroupsAsync(page);
+        await page.GetByTestId("playground-prompt").FillAsync("Once upon a time");
+        await page.GetByLabel("json_schema").FillAsync("{\"type\": ");
+
+        await page.GetByTestId("playground-run").ClickAsync();
+
+        await Expect(page.Locator("#run-error")).ToContainTextAsync("json_schema is not valid JSON");
+        Assert.That(sent, Is.Empty);
+    }
+
+    [Test]
     public async Task PromptOverTheContext_The400IsShownInPlace()
     {
         await using var browser = await BrowserPage.OpenAsync("/demos/playground");

@@ -36,14 +36,32 @@ function requestBody() {
   return body;
 }
 
-// Constrained decoding (JSON schema, regex): its request fields go here once that issue lands.
+// Constrained decoding: the answer follows a JSON schema, a regular expression or a GBNF grammar (the server
+// refuses more than one with a 400 that names them).
 function constraints() {
-  return {};
+  const fields = {};
+  const schema = $('json_schema').value.trim();
+  if (schema !== '') {
+    try {
+      fields.json_schema = JSON.parse(schema);
+    } catch (error) {
+      throw new Error(`json_schema is not valid JSON: ${error.message}`);
+    }
+  }
+  if ($('regex_string').value !== '') fields.regex_string = $('regex_string').value;
+  if ($('grammar').value.trim() !== '') fields.grammar = $('grammar').value;
+  return fields;
 }
 
 async function run() {
   if (running) return;
-  const body = requestBody();
+  let body;
+  try {
+    body = requestBody();
+  } catch (error) {
+    showError(error.message);
+    return;
+  }
   output.replaceChildren();
   metadata.replaceChildren();
   runError.hidden = true;
@@ -92,7 +110,12 @@ function setRunning(controller) {
 
 async function showSnippet(write) {
   const url = new URL('/generate_stream', location.href).href;
-  snippet.textContent = write(url, requestBody(), { withKey: storedApiKey() !== '' });
+  try {
+    snippet.textContent = write(url, requestBody(), { withKey: storedApiKey() !== '' });
+  } catch (error) {
+    showError(error.message);
+    return;
+  }
   snippet.hidden = false;
   try {
     await copyText(snippet.textContent);
