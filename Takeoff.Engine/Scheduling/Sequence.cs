@@ -96,10 +96,14 @@ internal sealed class Sequence : IDisposable
     public int PromptRemaining => _context.Length - _promptQueued;
 
     /// <summary>Since it last took a slot.</summary>
-    public TimeSpan TurnElapsed => _time.GetElapsedTime(_turnStartedAt);
+    /// <summary>
+    /// Since its first token of this turn. The (re)fill of its cells does not count: a sequence that yielded as soon
+    /// as its cells were rebuilt would spend every turn rebuilding them and never generate.
+    /// </summary>
+    public TimeSpan TurnElapsed => _turnStartedAt == 0 ? TimeSpan.Zero : _time.GetElapsedTime(_turnStartedAt);
 
     /// <summary>Between two tokens: it can give its slot up and pick up later exactly where it was.</summary>
-    public bool CanYield => _sampled is not null && PromptRemaining == 0;
+    public bool CanYield => _sampled is not null && PromptRemaining == 0 && _turnStartedAt != 0;
 
     /// <summary>The last decode produced this sequence's logits.</summary>
     public bool ReadyToSample => _logitsIndex >= 0;
@@ -113,7 +117,7 @@ internal sealed class Sequence : IDisposable
     public void Start(Slot slot, int reused, LLamaContext context, int contextSize, GrammarBudget? grammarBudget = null)
     {
         var resumed = _sampled is not null;
-        _turnStartedAt = _time.GetTimestamp();
+        _turnStartedAt = 0;
         var kept = Math.Min(reused, resumed ? _context.Length : _context.Length - 1);
         context.NativeHandle.MemorySequenceRemove(slot.Id, kept, -1);
         slot.Cached.RemoveRange(kept, slot.Cached.Count - kept);
@@ -123,7 +127,7 @@ internal sealed class Sequence : IDisposable
         if (resumed)
             return;
         _grammarBudget = (grammarBudget ?? GrammarBudget.Default).ForVocabulary(context.Vocab.Count);
-        _startedAt = _turnStartedAt;
+        _startedAt = _time.GetTimestamp();
         _reused = kept;
         if (_grammar is null)
             _sampler = new RequestSampler(_sampling, contextSize, _prompt);
@@ -195,6 +199,8 @@ internal sealed class Sequence : IDisposable
             : _constrained.Sample(logits, _unmasked, vocabulary) ?? throw Unreachable();
         if (_generated.Count == 0)
             _firstTokenAt = _time.GetTimestamp();
+        if (_turnStartedAt == 0)
+            _turnStartedAt = _time.GetTimestamp();
 
         if (token.IsEndOfGeneration(vocabulary))
             return Finish(FinishReason.Eos);
