@@ -16,7 +16,7 @@ namespace Takeoff.Engine.Sampling.Constraints;
 internal static class ToolCallGrammar
 {
     /// <summary>Calls one answer may hold when parallel calls are allowed.</summary>
-    public const int MaxParallelCalls = 8;
+    public const int MaxParallelCalls = 4;
 
     public static string ToGbnf(ToolCallFormat format, ChatTools tools)
     {
@@ -53,6 +53,9 @@ internal static class ToolCallGrammar
             throw EngineException.Invalid(EngineInput.Tools, $"The tools' parameter schemas cannot be enforced together: {e.Message}");
         }
 
+        // One optional space between JSON tokens (the converter allows a newline and 20 spaces of indentation, which a
+        // weak model fills forever across several calls): a call is short, and every token it spends is the client's.
+        call = System.Text.RegularExpressions.Regex.Replace(call, @"(?m)^space ::= .*$", "space ::= | \" \"");
         var callRule = FreeName(call, "tool-call");
         var rules = RenameRule(call, "root", callRule);
         var more = tools.Parallel && format != ToolCallFormat.Llama3 ? MaxParallelCalls - 1 : 0;
