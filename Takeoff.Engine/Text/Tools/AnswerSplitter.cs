@@ -96,6 +96,9 @@ public sealed class AnswerSplitter
                 return (reasoning, content);
             // A bare JSON call counts only at the very start of the answer; the markers anywhere.
             var start = _contentStarted ? IndexOfTrigger(_pending) : ToolCallParser.CallStart(_pending);
+            // Whitespace before a call that opens the answer is no content.
+            if (start > 0 && !_contentStarted && _pending[..start].Trim().Length == 0)
+                start = 0;
             if (start >= 0)
             {
                 content += _pending[..start];
