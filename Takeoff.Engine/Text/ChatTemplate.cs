@@ -160,7 +160,9 @@ internal sealed class ChatTemplate
 
     private static JsonObject MessageJson(ChatMessage message)
     {
-        var json = new JsonObject { ["role"] = message.Role, ["content"] = message.Content };
+        // OpenAI sends content null beside tool calls; many templates test or concatenate it as a string (as llama.cpp
+        // finds by probing them), and "" renders the same in those that handle null.
+        var json = new JsonObject { ["role"] = message.Role, ["content"] = message.Content ?? "" };
         if (message.ReasoningContent is not null)
             json["reasoning_content"] = message.ReasoningContent;
         if (message.ToolCalls is { Count: > 0 } calls)
