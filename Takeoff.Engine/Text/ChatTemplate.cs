@@ -49,7 +49,10 @@ internal sealed class ChatTemplate
         metadata.TryGetValue("tokenizer.chat_template.tool_use", out var toolUse);
         if (fallback is not null && fallback.EndsWith(".jinja", StringComparison.OrdinalIgnoreCase))
         {
-            var path = Path.GetFullPath(Path.Combine(modelsDirectory, fallback));
+            var root = Path.GetFullPath(modelsDirectory);
+            var path = Path.GetFullPath(Path.Combine(root, fallback));
+            if (!path.StartsWith(Path.TrimEndingDirectorySeparator(root) + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+                throw new Models.ModelFileException($"Model '{modelName}': its chat_template file '{fallback}' is outside the models directory.");
             string source;
             try
             {
@@ -59,16 +62,19 @@ internal sealed class ChatTemplate
             {
                 throw new Models.ModelFileException($"Model '{modelName}': its chat_template file '{fallback}' cannot be read ({e.Message}).");
             }
-            _main = Program.Parse(source)
-                    ?? throw new Models.ModelFileException($"Model '{modelName}': its chat_template file '{fallback}' does not parse.");
+            _main = Program.Parse(source, out var error)
+                    ?? throw new Models.ModelFileException($"Model '{modelName}': its chat_template file '{fallback}' does not parse: {error}");
             Origin = fallback;
         }
         else if (!string.IsNullOrEmpty(gguf))
         {
-            _main = Program.Parse(gguf);
-            _toolUse = string.IsNullOrEmpty(toolUse) ? null : Program.Parse(toolUse);
+            _main = Program.Parse(gguf, out var error);
+            _toolUse = string.IsNullOrEmpty(toolUse) ? null : Program.Parse(toolUse, out _);
             Origin = _toolUse is null ? "gguf" : "gguf (+ tool_use)";
-            ParseError = _main is null ? $"The chat template in the GGUF of '{modelName}' does not parse." : null;
+            // Served anyway: /generate without the template still works; each chat request is refused saying why.
+            ParseError = _main is null
+                ? $"The chat template in the GGUF of '{modelName}' does not parse ({error}); set \"chat_template\" in its models.json entry to a .jinja file that does."
+                : null;
         }
         else if (fallback is not null)
         {
@@ -77,7 +83,7 @@ internal sealed class ChatTemplate
         }
         else
         {
-            _main = Program.Parse(ChatMl)!;
+            _main = Program.Parse(ChatMl, out _)!;
             Origin = "chatml (default)";
             IsDefault = true;
         }
@@ -206,14 +212,16 @@ internal sealed class ChatTemplate
     /// <summary>A parsed template and what its source says about tools.</summary>
     private sealed record Program(JinjaTemplate Template, bool SupportsTools, ToolCallFormat Format)
     {
-        public static Program? Parse(string source)
+        public static Program? Parse(string source, out string? error)
         {
+            error = null;
             try
             {
                 return new Program(JinjaTemplate.Parse(source), source.Contains("tools", StringComparison.Ordinal), Detect(source));
             }
-            catch (TemplateException)
+            catch (TemplateException e)
             {
+                error = e.Message;
                 return null;
             }
         }

@@ -65,6 +65,33 @@ internal sealed class ChatTemplateTests
         Assert.That(error.Message, Does.StartWith("The chat template of 'test' failed: "));
     }
 
+    [Test]
+    public void GgufTemplateThatDoesNotParse_EachChatRequestRefusedSayingWhy()
+    {
+        var template = FromGguf("{% for m in messages %}{{ m.content }}");
+
+        var error = Assert.Throws<EngineException>(() => template.Apply([new ChatMessage("user", "Hi")], addGenerationPrompt: true));
+
+        Assert.That(error!.Input, Is.EqualTo(EngineInput.Messages));
+        Assert.That(error.Message, Does.Contain("does not parse").And.Contain(".jinja"));
+    }
+
+    [Test]
+    public void JinjaFileOutsideTheModelsDirectory_Refused()
+    {
+        var models = Path.Combine(Path.GetTempPath(), $"takeoff-models-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(models);
+        try
+        {
+            Assert.That(() => new ChatTemplate(new Dictionary<string, string>(), "test", "../outside.jinja", models, "", "", TimeProvider.System),
+                Throws.TypeOf<Takeoff.Engine.Models.ModelFileException>().With.Message.Contains("outside the models directory"));
+        }
+        finally
+        {
+            Directory.Delete(models);
+        }
+    }
+
     [TestCase("Qwen-Qwen2.5-7B-Instruct.jinja", ToolCallFormat.Hermes)]
     [TestCase("NousResearch-Hermes-3-Llama-3.1-8B-tool_use.jinja", ToolCallFormat.Hermes)]
     [TestCase("meta-llama-Llama-3.1-8B-Instruct.jinja", ToolCallFormat.Llama3)]

@@ -1,5 +1,4 @@
 using System.Net.Http.Json;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Json.Schema;
@@ -227,7 +226,6 @@ internal sealed class ToolCallingTests
             chunks.Add(JsonNode.Parse(line["data: ".Length..])!);
         }
         Assert.That(raw.TrimEnd(), Does.EndWith("data: [DONE]"));
-        _ = Encoding.UTF8;
         return (chunks, raw);
     }
 }
