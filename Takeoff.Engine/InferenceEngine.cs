@@ -5,6 +5,7 @@ using Takeoff.Engine.Hosting;
 using Takeoff.Engine.Models;
 using Takeoff.Engine.Readers;
 using Takeoff.Engine.Text;
+using Takeoff.Engine.Text.Tools;
 
 namespace Takeoff.Engine;
 
@@ -97,6 +98,17 @@ public sealed class InferenceEngine
     public IReadOnlyList<string> ApplyChatTemplate(string readerId, IReadOnlyList<IReadOnlyList<ChatMessage>> conversations,
         bool addGenerationPrompt) =>
         OnReader(readerId, model => conversations.Select(c => model.ChatTemplate.Apply(c, addGenerationPrompt)).ToArray());
+
+    /// <summary>
+    /// A conversation (and its tools) as the prompt text a reader of <paramref name="target"/> generates from, without
+    /// the beginning-of-sequence token (llama-server's /apply-template).
+    /// </summary>
+    public string ApplyChatTemplate(string target, IReadOnlyList<ChatMessage> messages, bool addGenerationPrompt, ChatTools? tools)
+    {
+        if (messages.Count == 0)
+            throw EngineException.Invalid(EngineInput.Messages, "A conversation needs at least one message.");
+        return _registry.Route(target, ModelType.Causal).Use(model => model.ChatTemplate.Apply(messages, addGenerationPrompt, tools));
+    }
 
     /// <summary>Every consumer group, and every model name a reader serves: what a request can be routed by.</summary>
     public IReadOnlyList<RoutingTarget> Targets() => _registry.Targets();

@@ -9,6 +9,11 @@ public static class OpenAiErrors
 {
     public static OpenAiError From(Exception exception, IWireNames names) => exception switch
     {
+        EngineException { ContextOverflow: { } overflow } refusal =>
+            new OpenAiError($"This model's maximum context length is {overflow.ContextSize} tokens. However, your " +
+                $"{names.NameOf(EngineInput.Prompt)} resulted in {overflow.PromptTokens} tokens. Please reduce the length of the " +
+                $"{names.NameOf(EngineInput.Prompt)}.", "invalid_request_error", refusal.Input is { } at ? names.NameOf(at) : null,
+                "context_length_exceeded"),
         EngineException { Error: EngineError.NotFound, Input: EngineInput.Target } refusal =>
             new OpenAiError(refusal.Message, "invalid_request_error", "model", "model_not_found"),
         EngineException refusal when EngineErrorStatus.Of(refusal.Error) < 500 =>

@@ -40,6 +40,8 @@ public sealed class OpenAiApiAttribute(string prompt, string logprobs = "logprob
         EngineInput.FrequencyPenalty => "frequency_penalty",
         EngineInput.JsonSchema => "response_format",
         EngineInput.Grammar => "grammar",
+        EngineInput.Tools => "tools",
+        EngineInput.ToolChoice => "tool_choice",
         _ => null,
     };
 }

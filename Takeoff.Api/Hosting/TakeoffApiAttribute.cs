@@ -40,6 +40,8 @@ public sealed class TakeoffApiAttribute : Attribute, IWireNames, IAuthorizeData
         EngineInput.JsonSchema => "json_schema",
         EngineInput.Regex => "regex_string",
         EngineInput.Grammar => "grammar",
+        EngineInput.Tools => "tools",
+        EngineInput.ToolChoice => "tool_choice",
         _ => null,
     };
 }

@@ -7,5 +7,8 @@ public sealed class EngineException(EngineError error, string message, EngineInp
 
     public EngineInput? Input { get; } = input;
 
+    /// <summary>Set when the prompt does not fit the context window (OpenAI's context_length_exceeded).</summary>
+    public ContextOverflow? ContextOverflow { get; init; }
+
     internal static EngineException Invalid(EngineInput input, string message) => new(EngineError.InvalidArgument, message, input);
 }

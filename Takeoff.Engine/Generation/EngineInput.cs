@@ -60,6 +60,12 @@ public enum EngineInput
     /// <summary>The GBNF grammar the output must follow.</summary>
     Grammar,
 
+    /// <summary>The functions a conversation offers the model (their names and parameter schemas).</summary>
+    Tools,
+
+    /// <summary>Whether, and which, tool the model must call.</summary>
+    ToolChoice,
+
     /// <summary>The weight type a reader should quantize its model to.</summary>
     Quantize,
 

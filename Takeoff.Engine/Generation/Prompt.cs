@@ -1,4 +1,5 @@
 using Takeoff.Engine.Text;
+using Takeoff.Engine.Text.Tools;
 
 namespace Takeoff.Engine.Generation;
 
@@ -12,6 +13,13 @@ public abstract record Prompt
     /// <summary>Text the model continues as it is (a beginning-of-sequence token is put in front).</summary>
     public sealed record Text(string Value) : Prompt;
 
-    /// <summary>A conversation, formatted by the model's chat template with the assistant's turn opened.</summary>
-    public sealed record Chat(IReadOnlyList<ChatMessage> Messages) : Prompt;
+    /// <summary>
+    /// A conversation, formatted by the model's chat template with the assistant's turn opened; a last assistant
+    /// message is a prefill that the answer continues.
+    /// </summary>
+    public sealed record Chat(IReadOnlyList<ChatMessage> Messages) : Prompt
+    {
+        /// <summary>Functions the model may call, and whether it must; null offers none.</summary>
+        public ChatTools? Tools { get; init; }
+    }
 }

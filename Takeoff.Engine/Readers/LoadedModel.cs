@@ -14,6 +14,7 @@ using Takeoff.Engine.Sampling;
 using Takeoff.Engine.Sampling.Constraints;
 using Takeoff.Engine.Scheduling;
 using Takeoff.Engine.Text;
+using Takeoff.Engine.Text.Tools;
 
 namespace Takeoff.Engine.Readers;
 
@@ -21,7 +22,7 @@ namespace Takeoff.Engine.Readers;
 /// A model in memory, as a reader serves it: a continuous-batching scheduler for a CAUSAL model, an embedder
 /// for an EMBEDDING one, and the tokenizer and chat template either way.
 /// </summary>
-internal sealed class LoadedModel : IAsyncDisposable
+internal sealed partial class LoadedModel : IAsyncDisposable
 {
     private const int MinBatchSize = 512;
 
@@ -41,10 +42,10 @@ internal sealed class LoadedModel : IAsyncDisposable
     private int _closed;
 
     private LoadedModel(ModelEntry entry, ComputeDevice device, string nativeLibrary, LLamaWeights weights,
-        Scheduler? scheduler, Embedder? embedder, TimeProvider time, ModelFacts facts)
+        Scheduler? scheduler, Embedder? embedder, TimeProvider time, ModelFacts facts, ChatTemplate chatTemplate)
     {
         Entry = entry;
-        Facts = facts;
+        Facts = facts with { ChatTemplate = chatTemplate.Origin };
         Device = device;
         NativeLibrary = nativeLibrary;
         _weights = weights;
@@ -54,7 +55,7 @@ internal sealed class LoadedModel : IAsyncDisposable
         _endOfGenerationTokens = EndOfGenerationTokens(weights.Vocab);
         _grammars = new CheckedGrammars(weights.Vocab);
         Text = new ModelText(weights, entry.Name);
-        ChatTemplate = new ChatTemplate(weights, entry.Name, entry.ChatTemplate);
+        ChatTemplate = chatTemplate;
     }
 
     public ModelEntry Entry { get; }
@@ -88,7 +89,8 @@ internal sealed class LoadedModel : IAsyncDisposable
     /// <param name="telemetry">The reader's metrics and request log.</param>
     /// <param name="crashed">Told when a part of the model (the scheduler loop, the embedder) can no longer serve.</param>
     /// <param name="policy">How long a request may run, hold a slot while others wait, and spend on its grammar; null: the defaults.</param>
-    public static LoadedModel Load(ModelEntry entry, string path, IDecoderFactory decoders, ReaderTelemetry telemetry,
+    /// <param name="modelsDirectory">Where a .jinja chat template named by the entry is looked for.</param>
+    public static LoadedModel Load(ModelEntry entry, string path, string modelsDirectory, IDecoderFactory decoders, ReaderTelemetry telemetry,
         RequestPolicy? policy, TimeProvider time, ILoggerFactory loggers, Action<Exception> crashed)
     {
         var logger = loggers.CreateLogger<LoadedModel>();
@@ -99,6 +101,9 @@ internal sealed class LoadedModel : IAsyncDisposable
         var weights = LLamaWeights.LoadFromFile(new ModelParams(path) { GpuLayerCount = gpuLayers });
         try
         {
+            var chatTemplate = ChatTemplateOf(weights, entry, modelsDirectory, time);
+            if (chatTemplate.IsDefault && entry.ModelType == ModelType.Causal)
+                LogDefaultChatTemplate(logger, entry.Name);
             if (entry.ModelType == ModelType.Embedding)
             {
                 var embedder = new Embedder(weights, new ModelParams(path)
@@ -114,7 +119,7 @@ internal sealed class LoadedModel : IAsyncDisposable
                     Embeddings = true,
                     PoolingType = EmbeddingPooling(weights),
                 }, entry.MaxBatchSize + entry.MaxQueue, entry.Name, crashed);
-                return new LoadedModel(entry, device, nativeLibrary, weights, null, embedder, time, FactsOf(path, weights, entry, causal: false));
+                return new LoadedModel(entry, device, nativeLibrary, weights, null, embedder, time, FactsOf(path, weights, entry, causal: false), chatTemplate);
             }
 
             if (KvCacheTypes.Unsupported(entry.KvCacheType, weights.NativeHandle) is { } problem)
@@ -146,7 +151,7 @@ internal sealed class LoadedModel : IAsyncDisposable
             var scheduler = new Scheduler(decoders.For(entry, weights, parameters), limits, telemetry, time,
                 loggers.CreateLogger<Scheduler>(), crashed);
             return new LoadedModel(entry, device, nativeLibrary, weights, scheduler, null, time,
-                FactsOf(path, weights, entry, causal: true));
+                FactsOf(path, weights, entry, causal: true), chatTemplate);
         }
         catch
         {
@@ -170,7 +175,7 @@ internal sealed class LoadedModel : IAsyncDisposable
     {
         var prompts = request.Prompts.Select(p => TokenizePrompt(p, request.PromptMaxTokens)).ToArray();
         CheckCapacity(request, prompts.Length);
-        var grammar = request.Constraint is { } constraint ? _grammars.For(constraint) : null;
+        var grammar = request.Constraint is { } constraint ? _grammars.For(constraint) : ToolCallGrammarOf(request);
         var output = outputFor(prompts.Length * request.Choices);
         var sequences = Enumerable.Range(0, prompts.Length * request.Choices)
             .Select(choice => new Sequence(request, choice, prompts[choice / request.Choices], grammar, output, Text,
@@ -188,6 +193,23 @@ internal sealed class LoadedModel : IAsyncDisposable
         }
         return output;
     });
+
+    /// <summary>
+    /// A forced tool call's grammar (tool_choice "required" or a named function) in the call syntax this model's
+    /// template teaches; null when the conversation forces no call. Strict schemas are checked whenever tools are offered.
+    /// </summary>
+    private string? ToolCallGrammarOf(GenerationRequest request)
+    {
+        if (request.Prompts is not [Prompt.Chat { Tools: { } tools }] || tools.Choice == ToolChoice.None)
+            return null;
+        var format = ChatTemplate.ToolFormat;
+        if (!tools.Choice.IsForced)
+        {
+            ToolCallGrammar.CheckStrict(tools);
+            return null;
+        }
+        return _grammars.For(new OutputConstraint.Grammar(ToolCallGrammar.ToGbnf(format, tools)));
+    }
 
     /// <summary>One normalized vector per input, in input order, and how many tokens they held.</summary>
     public async Task<EmbeddingResult> EmbedAsync(IReadOnlyList<EmbeddingInput> inputs, CancellationToken cancellation)
@@ -249,7 +271,7 @@ internal sealed class LoadedModel : IAsyncDisposable
     private (string Text, bool ParseSpecial) Render(Prompt prompt) => prompt switch
     {
         Prompt.Text text => (text.Value, false),
-        Prompt.Chat chat => (ChatTemplate.Apply(chat.Messages, addGenerationPrompt: true), true),
+        Prompt.Chat chat => (ChatTemplate.Apply(chat.Messages, addGenerationPrompt: true, chat.Tools), true),
         _ => throw new ArgumentOutOfRangeException(nameof(prompt)),
     };
 
@@ -267,9 +289,9 @@ internal sealed class LoadedModel : IAsyncDisposable
         return tokens;
     }
 
-    private EngineException TooLong(string tokens) => EngineException.Invalid(EngineInput.Prompt,
+    private EngineException TooLong(string tokens) => new(EngineError.InvalidArgument,
         $"The prompt is {tokens} tokens but the context window of '{Entry.Name}' is {ContextSize}; " +
-        "shorten it or truncate it to fewer tokens.");
+        "shorten it or truncate it to fewer tokens.", EngineInput.Prompt) { ContextOverflow = new ContextOverflow(ContextSize, tokens) };
 
     private void CheckCapacity(GenerationRequest request, int prompts)
     {
@@ -310,6 +332,27 @@ internal sealed class LoadedModel : IAsyncDisposable
         weights.Metadata.Any(m => m.Key.EndsWith(".pooling_type", StringComparison.Ordinal) && m.Value != "0")
             ? LLamaPoolingType.Unspecified
             : LLamaPoolingType.Mean;
+
+    private static ChatTemplate ChatTemplateOf(LLamaWeights weights, ModelEntry entry, string modelsDirectory, TimeProvider time)
+    {
+        var metadata = weights.Metadata;
+        return new ChatTemplate(metadata, entry.Name, entry.ChatTemplate, modelsDirectory,
+            TokenText(weights, weights.Vocab.BOS), TokenText(weights, weights.Vocab.EOS), time);
+    }
+
+    /// <summary>A special token's text, as templates print bos_token and eos_token ("" when the vocabulary has none).</summary>
+    private static string TokenText(LLamaWeights weights, LLamaToken? token)
+    {
+        if (token is not { } id)
+            return "";
+        Span<byte> buffer = stackalloc byte[256];
+        var length = (int)weights.NativeHandle.TokenToSpan(id, buffer, 0, special: true);
+        return Encoding.UTF8.GetString(buffer[..Math.Clamp(length, 0, buffer.Length)]);
+    }
+
+    [LoggerMessage(EventId = 14, Level = LogLevel.Warning,
+        Message = "Model '{Model}' has no chat template (GGUF or models.json); chat requests are formatted with ChatML, as llama-server does")]
+    private static partial void LogDefaultChatTemplate(ILogger logger, string model);
 
     private static ModelFacts FactsOf(string path, LLamaWeights weights, ModelEntry entry, bool causal) => new(
         path,

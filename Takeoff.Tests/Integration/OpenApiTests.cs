@@ -54,6 +54,7 @@ internal sealed class OpenApiTests
         Assert.That(inference["paths"]!.AsObject().Select(p => p.Key), Is.EquivalentTo(new[]
         {
             "/generate", "/generate_stream", "/embed", "/tokenize/{reader_id}", "/detokenize/{reader_id}", "/chat_template/{reader_id}",
+            "/apply-template",
         }));
         Assert.That(management["paths"]!.AsObject().Select(p => p.Key), Is.EquivalentTo(new[]
         {
@@ -83,6 +84,7 @@ internal sealed class OpenApiTests
         {
             "model", "messages", "max_tokens", "max_completion_tokens", "temperature", "top_p", "top_k", "min_p", "seed", "stop", "n",
             "presence_penalty", "frequency_penalty", "repetition_penalty", "logprobs", "top_logprobs", "stream", "stream_options",
+            "tools", "tool_choice", "parallel_tool_calls",
         }));
         Assert.That(document.ToJsonString(), Does.Contain("Tell me a story about a dog."), "the message example");
     }

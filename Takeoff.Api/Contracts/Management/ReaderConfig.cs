@@ -4,7 +4,7 @@ namespace Takeoff.Api.Contracts.Management;
 
 /// <summary>
 /// A reader's effective configuration: its models.json entry with the overrides it was started with, and once loaded
-/// what it holds (the file it loaded, which is the quantized copy when it quantizes, its weight type and sizes).
+/// what it holds (the chat template in use, e.g. "gguf" or "chatml (default)", instead of the entry's setting; the file it loaded, which is the quantized copy when it quantizes, its weight type and sizes).
 /// </summary>
 public sealed record ReaderConfig(
     string ReaderId,
@@ -36,7 +36,7 @@ public sealed record ReaderConfig(
         var entry = reader.Entry;
         return new ReaderConfig(reader.Id, entry.Name, entry.File, entry.Url, entry.Sha256,
             ManagementNames.Of(entry.ModelType), entry.ConsumerGroup, ManagementNames.Of(entry.Device),
-            entry.GpuLayers, entry.Threads, entry.ContextSize, entry.MaxBatchSize, entry.MaxQueue, entry.ChatTemplate,
+            entry.GpuLayers, entry.Threads, entry.ContextSize, entry.MaxBatchSize, entry.MaxQueue, reader.Facts?.ChatTemplate ?? entry.ChatTemplate,
             ManagementNames.Of(reader.State), reader.Error, entry.Quantize, entry.AllowRequantize, entry.KvCacheType,
             reader.Facts?.File, reader.Facts?.WeightType, reader.Facts?.FileBytes, reader.Facts?.KvCacheBytes);
     }

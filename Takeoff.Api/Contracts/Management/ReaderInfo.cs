@@ -18,6 +18,7 @@ namespace Takeoff.Api.Contracts.Management;
 /// <param name="FileSizeBytes">The loaded file's size on disk; null until loaded.</param>
 /// <param name="KvCacheType">Element type of the KV cache.</param>
 /// <param name="KvCacheBytes">Memory of the KV cache (every slot's full context); null until loaded, and for embedding models.</param>
+/// <param name="ChatTemplate">Where its chat template comes from: "gguf", a .jinja file, "llama.cpp: name" or "chatml (default)"; null until loaded.</param>
 public sealed record ReaderInfo(
     string ReaderId,
     string ModelName,
@@ -33,7 +34,8 @@ public sealed record ReaderInfo(
     string? WeightType,
     long? FileSizeBytes,
     string KvCacheType,
-    long? KvCacheBytes)
+    long? KvCacheBytes,
+    string? ChatTemplate)
 {
     public static ReaderInfo From(ReaderSnapshot reader) => new(
         reader.Id,
@@ -50,5 +52,6 @@ public sealed record ReaderInfo(
         reader.Facts?.WeightType,
         reader.Facts?.FileBytes,
         reader.Entry.KvCacheType,
-        reader.Facts?.KvCacheBytes);
+        reader.Facts?.KvCacheBytes,
+        reader.Facts?.ChatTemplate);
 }

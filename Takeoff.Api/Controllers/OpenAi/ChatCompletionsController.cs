@@ -4,6 +4,8 @@ using Takeoff.Api.Contracts.OpenAi;
 using Takeoff.Api.Hosting;
 using Takeoff.Api.Streaming;
 using Takeoff.Engine;
+using Takeoff.Engine.Generation;
+using Takeoff.Engine.Text.Tools;
 
 namespace Takeoff.Api.Controllers.OpenAi;
 
@@ -17,7 +19,7 @@ public sealed class ChatCompletionsController(InferenceEngine engine, TimeProvid
     /// finish_reason; with <c>stream_options.include_usage</c> a last chunk carries the usage; then <c>[DONE]</c>.
     /// </summary>
     /// <response code="200">The answer (JSON), or its stream (text/event-stream).</response>
-    /// <response code="400">A field is invalid or not supported (tools, images, structured output), or the model has no chat template.</response>
+    /// <response code="400">A field is invalid or not supported (images, functions), a tool schema cannot be enforced, the chat template raised, or the prompt does not fit the context (code context_length_exceeded).</response>
     /// <response code="404">No consumer group or model of that name.</response>
     /// <response code="503">The model is loading or at capacity; retry after Retry-After seconds.</response>
     [HttpPost("/v1/chat/completions")]
@@ -27,20 +29,30 @@ public sealed class ChatCompletionsController(InferenceEngine engine, TimeProvid
         var generation = request.ToEngineRequest();
         var answer = OpenAiAnswer.Start("chatcmpl", time, generation.Target);
         var logprobs = generation.Logprobs is not null;
+        var toolNames = request.CallableNames();
         if (request.Stream == true)
         {
             // Validation and admission happen here, before the response starts, so refusals keep their status code.
             var chunks = engine.Generate(generation, cancellation);
             return new OpenAiServerSentEventsResult<ChatCompletionChunk>(
                 ChatCompletionChunks.From(chunks, answer, generation.Choices, generation.Choices, logprobs,
-                    request.StreamOptions?.IncludeUsage == true, cancellation),
+                    request.StreamOptions?.IncludeUsage == true, toolNames, cancellation),
                 json.Value.JsonSerializerOptions);
         }
 
         var result = await engine.CompleteAsync(generation, cancellation);
         return Ok(new ChatCompletionResponse(answer.Id, answer.Created, answer.Model,
-            result.Choices.Select(choice => new ChatCompletionChoice(choice.Index, new AssistantMessage("assistant", choice.Text),
-                OpenAiNames.FinishReason(choice.Summary.FinishReason), ChatLogprobs.From(choice.Tokens, logprobs))).ToArray(),
+            result.Choices.Select(choice => Choice(choice, toolNames, logprobs)).ToArray(),
             Usage.From(result.Choices.Select(c => (c.Index, c.Summary)), generation.Choices)));
+    }
+
+    /// <summary>A finished choice as OpenAI's message: its think block as reasoning_content, its calls as tool_calls.</summary>
+    private static ChatCompletionChoice Choice(ChoiceResult choice, IReadOnlyCollection<string>? toolNames, bool logprobs)
+    {
+        var (reasoning, content, calls) = AnswerSplitter.Split(choice.Text, toolNames);
+        var message = new AssistantMessage("assistant", calls.Count > 0 ? content : content ?? "", reasoning,
+            calls.Count > 0 ? calls.Select(c => new ToolCall(c.Id, new FunctionCall(c.Name, c.Arguments))).ToArray() : null);
+        return new ChatCompletionChoice(choice.Index, message,
+            calls.Count > 0 ? "tool_calls" : OpenAiNames.FinishReason(choice.Summary.FinishReason), ChatLogprobs.From(choice.Tokens, logprobs));
     }
 }

@@ -205,26 +205,14 @@ internal sealed class ChatCompletionsTests
     }
 
     [Test]
-    public void Tools_400SayingTheyAreNotSupported()
+    public async Task ModelWithoutChatTemplate_GetsChatMl_AsLlamaServerDoes()
     {
-        var options = new ChatCompletionOptions();
-        options.Tools.Add(ChatTool.CreateFunctionTool("get_weather", "The weather in a city."));
+        ChatCompletion completion = await Chat("plain").CompleteChatAsync([new UserChatMessage("Hi")], Greedy(4));
+        ChatCompletion chatml = await Chat("primary").CompleteChatAsync([new UserChatMessage("Hi")], Greedy(4));
 
-        var error = Assert.ThrowsAsync<ClientResultException>(() => Chat().CompleteChatAsync([new UserChatMessage("Hi")], options))!;
-
-        Assert.That(error.Status, Is.EqualTo(400));
-        Assert.That(ErrorOf(error)["param"]!.GetValue<string>(), Is.EqualTo("tools"));
-        Assert.That(ErrorOf(error)["message"]!.GetValue<string>(), Does.Contain("not supported"));
-    }
-
-    [Test]
-    public void ModelWithoutChatTemplate_400NamingMessages()
-    {
-        var error = Assert.ThrowsAsync<ClientResultException>(() => Chat("plain").CompleteChatAsync([new UserChatMessage("Hi")]))!;
-
-        Assert.That(error.Status, Is.EqualTo(400));
-        Assert.That(ErrorOf(error)["param"]!.GetValue<string>(), Is.EqualTo("messages"));
-        Assert.That(ErrorOf(error)["message"]!.GetValue<string>(), Does.Contain("no chat template"));
+        // "primary" is stories260K with the models.json fallback "chatml" (llama.cpp's): the same prompt, the same answer.
+        Assert.That(completion.Content.Single().Text, Is.EqualTo(chatml.Content.Single().Text));
+        Assert.That(completion.Usage.InputTokenCount, Is.EqualTo(chatml.Usage.InputTokenCount));
     }
 
     private static ChatCompletionOptions WithStops(ChatCompletionOptions options, params string[] stops)

@@ -29,10 +29,20 @@ internal sealed class OpenAiBadInputTests
         yield return Chat(new { messages = Hi, grammar = "root ::= \"unclosed" }, "grammar").SetName("BrokenGrammar");
         yield return Chat(new { messages = Hi, tool_choice = "required" }, "tool_choice").SetName("ToolChoiceRequired");
         yield return Chat(new { messages = Hi, functions = new[] { new { name = "f" } } }, "functions").SetName("LegacyFunctions");
+        yield return Chat(new { messages = Hi, tools = Weather, tool_choice = new { type = "function", function = new { name = "get_time" } } }, "tool_choice").SetName("ToolChoiceNamingAnUnknownFunction");
+        yield return Chat(new { messages = Hi, tools = Weather, tool_choice = "always" }, "tool_choice").SetName("UnknownToolChoice");
+        yield return Chat(new { messages = Hi, tools = new[] { new { type = "retrieval" } } }, "tools").SetName("ToolOfUnknownType");
+        yield return Chat(new { messages = Hi, tools = new[] { new { type = "function", function = new { description = "no name" } } } }, "tools").SetName("ToolWithoutName");
+        yield return Chat(new { messages = Hi, tools = new[] { new { type = "function", function = new { name = "f", parameters = "object" } } } }, "tools").SetName("ToolParametersNotASchema");
+        yield return Chat(new { messages = Hi, tools = "get_weather" }, "tools").SetName("ToolsNotAList");
+        yield return Chat(new { messages = Hi, tool_choice = "required", tools = new[] { new { type = "function", function = new { name = "f", strict = true,
+            parameters = new { type = "object", properties = new { n = new { type = "number", multipleOf = 3 } } } } } } }, "tools").SetName("StrictSchemaTheGrammarCannotEnforce");
+        yield return Chat(new { messages = Hi, tools = Weather, tool_choice = "required", response_format = new { type = "json_object" } }, "tool_choice").SetName("ForcedCallWithResponseFormat");
+        yield return Chat(new { messages = new object[] { new { role = "assistant", tool_calls = new[] { new { id = "c1", type = "function", function = new { name = "get_weather", arguments = "{not json" } } } } } }, "messages").SetName("ToolCallArgumentsNotJson");
         yield return Chat(new { messages = Hi, logit_bias = new Dictionary<string, int> { ["50"] = 100 } }, "logit_bias").SetName("LogitBias");
         yield return Chat(new { messages = Array.Empty<object>() }, "messages").SetName("NoMessages");
         yield return Chat(new { model = "chat" }, "messages").SetName("MissingMessages");
-        yield return Chat(new { messages = new[] { new { role = "tool", content = "42" } } }, "messages").SetName("ToolRole");
+        yield return Chat(new { messages = new[] { new { role = "tool", content = "42" } } }, "messages").SetName("ToolMessageWithoutToolCallId");
         yield return Chat(new { messages = new[] { new { role = "wizard", content = "Hi" } } }, "messages").SetName("UnknownRole");
         yield return Chat(new { messages = new[] { new { role = "user" } } }, "messages").SetName("NoContent");
         yield return Chat(new { messages = "Hi" }, "messages").SetName("MessagesNotAList");
@@ -48,6 +58,9 @@ internal sealed class OpenAiBadInputTests
         yield return new TestCaseData("/v1/embeddings", JsonContent.Create(new { model = "embed", input = new[] { 1, 100000 } }), "input").SetName("TokenOutsideVocabulary");
         yield return new TestCaseData("/v1/embeddings", JsonContent.Create(new { model = "embed", input = "a", encoding_format = "hex" }), "encoding_format").SetName("UnknownEncoding");
     }
+
+    private static readonly object[] Weather =
+        [new { type = "function", function = new { name = "get_weather", parameters = new { type = "object", properties = new { city = new { type = "string" } } } } }];
 
     private static TestCaseData Chat(object body, string param) =>
         new("/v1/chat/completions", JsonContent.Create(WithModel(body, "chat")), param);

@@ -76,14 +76,16 @@ internal sealed class TokenizerTests
     }
 
     [Test]
-    public async Task ChatTemplate_ModelWithoutTemplate_400NamingInputs()
+    public async Task ChatTemplate_ModelWithoutTemplate_ChatMlByDefault()
     {
         var reader = await ReaderServer.ReaderIdAsync("alpha");
 
-        var problem = await Client.PostJsonAsync($"/chat_template/{reader}",
-            new { inputs = new[] { new[] { new { role = "user", content = "Hi" } } } }, 400);
+        var formatted = await Client.PostJsonAsync($"/chat_template/{reader}",
+            new { inputs = new[] { new[] { new { role = "user", content = "Hi" } } } });
 
-        Assert.That(problem["errors"]!["inputs"]![0]!.GetValue<string>(), Does.Contain("no chat template"));
+        Assert.That(formatted["messages"]![0]!.GetValue<string>(), Is.EqualTo("<|im_start|>user\nHi<|im_end|>\n<|im_start|>assistant\n"));
+        var groups = await ReaderServer.Instance.Management.GetJsonAsync("/reader_groups");
+        Assert.That(groups["alpha"]![0]!["chat_template"]!.GetValue<string>(), Is.EqualTo("chatml (default)"));
     }
 
     [Test]
@@ -103,11 +105,12 @@ internal sealed class TokenizerTests
     }
 
     [Test]
-    public async Task UseChatTemplate_ModelWithoutTemplate_400NamingTheField()
+    public async Task UseChatTemplate_ModelWithoutTemplate_ChatMlLikeTheChatmlFallback()
     {
-        var problem = await Client.PostJsonAsync("/generate",
-            new { text = "Hi", consumer_group = "alpha", use_chat_template = true }, 400);
+        var answer = await Client.GenerateAsync(new { text = "Hi", consumer_group = "alpha", use_chat_template = true, max_new_tokens = 2, return_metadata = true });
+        var reader = await ReaderServer.ReaderIdAsync("alpha");
+        var expected = await Client.PostJsonAsync($"/tokenize/{reader}", new { text = "<|im_start|>user\nHi<|im_end|>\n<|im_start|>assistant\n" });
 
-        Assert.That(problem["errors"]!["use_chat_template"], Is.Not.Null, problem.ToJsonString());
+        Assert.That(answer["metadata"]!["prompt_tokens"]!.GetValue<int>(), Is.EqualTo(expected["tokens_count"]!.GetValue<int>() + 1));
     }
 }

@@ -1,0 +1,166 @@
+namespace Takeoff.Engine.Text.Tools;
+
+/// <summary>
+/// Splits one choice's answer, as it streams, into reasoning (a leading <c>&lt;think&gt;…&lt;/think&gt;</c> block, or
+/// everything up to <c>&lt;/think&gt;</c> when the prompt opened the block), content, and tool calls. Content streams
+/// as it comes, except text that may be the start of a marker (held until the next piece decides it); from the first
+/// call marker on, the text is held until the end and then parsed into calls (a buffered call, sent whole).
+/// </summary>
+public sealed class AnswerSplitter
+{
+    private const string ThinkOpen = "<think>";
+    private const string ThinkClose = "</think>";
+
+    private readonly IReadOnlyCollection<string>? _toolNames;
+    private string _pending = "";
+    private bool _reasoning;
+    private bool _decided;
+    private bool _contentStarted;
+    private string? _calls;
+
+    /// <param name="toolNames">The tools the answer may call; null when none were offered (no call parsing).</param>
+    /// <param name="startsInReasoning">The prompt ended by opening a think block.</param>
+    public AnswerSplitter(IReadOnlyCollection<string>? toolNames, bool startsInReasoning)
+    {
+        _toolNames = toolNames;
+        _reasoning = startsInReasoning;
+        _decided = startsInReasoning;
+    }
+
+    /// <summary>
+    /// Splits a whole answer at once. A "&lt;/think&gt;" without an opening tag means the prompt opened the block
+    /// (DeepSeek R1's template does), so what comes before it is reasoning.
+    /// </summary>
+    public static (string? Reasoning, string? Content, IReadOnlyList<ChatToolCall> Calls) Split(string text,
+        IReadOnlyCollection<string>? toolNames, bool startsInReasoning = false)
+    {
+        startsInReasoning |= text.Contains(ThinkClose, StringComparison.Ordinal) && !text.Contains(ThinkOpen, StringComparison.Ordinal);
+        var splitter = new AnswerSplitter(toolNames, startsInReasoning);
+        var (reasoning, content) = splitter.Add(text);
+        var (lastReasoning, lastContent, calls) = splitter.Finish();
+        reasoning += lastReasoning;
+        content += lastContent;
+        return (reasoning.Length == 0 ? null : reasoning, content.Length == 0 ? null : content, calls);
+    }
+
+    /// <summary>What a new piece of the answer makes certain: reasoning and content to send now (either may be empty).</summary>
+    public (string Reasoning, string Content) Add(string piece)
+    {
+        if (_calls is not null)
+        {
+            _calls += piece;
+            return ("", "");
+        }
+        _pending += piece;
+        var reasoning = "";
+        var content = "";
+        while (true)
+        {
+            if (!_decided)
+            {
+                var trimmed = _pending.TrimStart();
+                if (trimmed.Length == 0 || ThinkOpen.StartsWith(trimmed, StringComparison.Ordinal) && trimmed.Length < ThinkOpen.Length)
+                    return (reasoning, content);
+                _decided = true;
+                if (trimmed.StartsWith(ThinkOpen, StringComparison.Ordinal))
+                {
+                    _reasoning = true;
+                    _pending = trimmed[ThinkOpen.Length..];
+                }
+                continue;
+            }
+            if (_reasoning)
+            {
+                var close = _pending.IndexOf(ThinkClose, StringComparison.Ordinal);
+                if (close < 0)
+                {
+                    var keep = PartialSuffix(_pending, [ThinkClose]);
+                    reasoning += _pending[..^keep];
+                    _pending = _pending[^keep..];
+                    return (reasoning, content);
+                }
+                reasoning += _pending[..close];
+                _pending = _pending[(close + ThinkClose.Length)..].TrimStart();
+                _reasoning = false;
+                continue;
+            }
+            if (_toolNames is null)
+            {
+                content += _pending;
+                _contentStarted |= _pending.Length > 0;
+                _pending = "";
+                return (reasoning, content);
+            }
+            // Leading whitespace waits: an answer that is a bare JSON call starts with '{'.
+            if (!_contentStarted && _pending.TrimStart().Length == 0)
+                return (reasoning, content);
+            // A bare JSON call counts only at the very start of the answer; the markers anywhere.
+            var start = _contentStarted ? IndexOfTrigger(_pending) : ToolCallParser.CallStart(_pending);
+            // Whitespace before a call that opens the answer is no content.
+            if (start > 0 && !_contentStarted && _pending[..start].Trim().Length == 0)
+                start = 0;
+            if (start >= 0)
+            {
+                content += _pending[..start];
+                _calls = _pending[start..];
+                _pending = "";
+                return (reasoning, content);
+            }
+            var held = PartialSuffix(_pending, ToolCallParser.Triggers);
+            content += _pending[..^held];
+            _contentStarted |= _pending.Length > held;
+            _pending = _pending[^held..];
+            return (reasoning, content);
+        }
+    }
+
+    /// <summary>At the end: what was held back, and the calls when the held text parses as calls.</summary>
+    public (string Reasoning, string Content, IReadOnlyList<ChatToolCall> Calls) Finish()
+    {
+        if (_reasoning)
+        {
+            var text = _pending;
+            _pending = "";
+            return (text, "", []);
+        }
+        if (_calls is null)
+        {
+            var text = _pending;
+            _pending = "";
+            return ("", text, []);
+        }
+        var (content, calls) = ToolCallParser.Parse(_calls, _toolNames!);
+        _calls = null;
+        return ("", calls.Count == 0 ? content ?? "" : content is null ? "" : content, calls);
+    }
+
+    private static int IndexOfTrigger(string text)
+    {
+        var start = -1;
+        foreach (var trigger in ToolCallParser.Triggers)
+        {
+            var at = text.IndexOf(trigger, StringComparison.Ordinal);
+            if (at >= 0 && (start < 0 || at < start))
+                start = at;
+        }
+        return start;
+    }
+
+    /// <summary>How many trailing characters of <paramref name="text"/> could begin one of <paramref name="markers"/>.</summary>
+    private static int PartialSuffix(string text, IReadOnlyList<string> markers)
+    {
+        var longest = 0;
+        foreach (var marker in markers)
+        {
+            for (var length = Math.Min(marker.Length - 1, text.Length); length > longest; length--)
+            {
+                if (text.AsSpan(text.Length - length).SequenceEqual(marker.AsSpan(0, length)))
+                {
+                    longest = length;
+                    break;
+                }
+            }
+        }
+        return longest;
+    }
+}
