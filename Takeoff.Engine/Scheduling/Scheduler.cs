@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Threading.Channels;
 using LLama;
@@ -26,9 +25,6 @@ internal sealed partial class Scheduler : IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly Channel<Sequence> _waiting;
-    // Sequences that gave their slot up for a time slice; admitted after new requests, so that a new request's first
-    // token waits for no one's turn. Written by the loop only; a queue others may count.
-    private readonly ConcurrentQueue<Sequence> _yielded = new();
     private readonly List<Sequence> _active = [];
     private readonly Slot[] _slots;
     private readonly LLamaBatch _batch = new();
@@ -65,7 +61,7 @@ internal sealed partial class Scheduler : IAsyncDisposable
     public int ActiveCount => Volatile.Read(ref _activeCount);
 
     /// <summary>Requests waiting for a slot.</summary>
-    public int QueuedCount => _waiting.Reader.Count + _yielded.Count;
+    public int QueuedCount => _waiting.Reader.Count;
 
     /// <summary>
     /// KV cells held by running sequences (one cell per token). An idle slot's cached prefix is not counted: like a
@@ -159,7 +155,7 @@ internal sealed partial class Scheduler : IAsyncDisposable
         RetireCancelled();
         if (_limits.TimeSlice is { } slice)
             Preempt(slice);
-        while (_active.Count < _limits.MaxBatchSize && NextWaiting() is { } sequence)
+        while (_active.Count < _limits.MaxBatchSize && _waiting.Reader.TryRead(out var sequence))
         {
             if (sequence.Cancellation.IsCancellationRequested)
             {
@@ -196,7 +192,7 @@ internal sealed partial class Scheduler : IAsyncDisposable
 
     /// <summary>
     /// When requests wait and every slot is taken, the sequences that have had a slot for <paramref name="slice"/> give it
-    /// up and queue again behind them (and behind every new request), longest-running first: a new request's first token never waits for another
+    /// up and queue again behind them, longest-running first: a new request's first token never waits for another
     /// request's whole answer, however long the answers asked for. They resume where they were (see <see cref="Sequence.Yield"/>).
     /// </summary>
     private void Preempt(TimeSpan slice)
@@ -209,15 +205,14 @@ internal sealed partial class Scheduler : IAsyncDisposable
         {
             _active.Remove(sequence);
             sequence.Yield();
-            _yielded.Enqueue(sequence);
+            // One queue in arrival order: a sequence that yielded waits its turn behind the requests already waiting,
+            // and none waits for ever (a queue of its own, served after new requests, starved under steady load).
+            // The channel is completed only when the loop ends, so the write cannot be refused here.
+            _waiting.Writer.TryWrite(sequence);
         }
         if (due.Length > 0)
             LogPreempted(_logger, _modelName, due.Length, waiting);
     }
-
-    /// <summary>New requests first, then those that yielded their slot, each in arrival order.</summary>
-    private Sequence? NextWaiting() =>
-        _waiting.Reader.TryRead(out var fresh) ? fresh : _yielded.TryDequeue(out var resumed) ? resumed : null;
 
     /// <summary>Frees the slots of clients that went away, so that they serve the next request at once.</summary>
     private void RetireCancelled()
@@ -360,7 +355,7 @@ internal sealed partial class Scheduler : IAsyncDisposable
     /// <summary>Ends every sequence still waiting for a slot with <paramref name="end"/>.</summary>
     private void EndWaiting(Action<Sequence> end)
     {
-        while (NextWaiting() is { } sequence)
+        while (_waiting.Reader.TryRead(out var sequence))
         {
             end(sequence);
             Retire(sequence);
