@@ -212,6 +212,24 @@ internal sealed class ToolCallingTests
         }
     }
 
+    [Test]
+    public async Task ThousandsOfTools_RefusedQuickly_ThenANormalRequestIsServed()
+    {
+        var body = Request("qwen", "required");
+        body["tools"] = new JsonArray(Enumerable.Range(0, 3000)
+            .Select(i => (JsonNode)Tool($"tool_{i}", "A tool among many.", WeatherSchema)).ToArray());
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+
+        using var response = await Client.PostAsJsonAsync("/v1/chat/completions", body);
+
+        // Bounded before any work that scales with them reaches the loop: the template's output, the prompt's bytes,
+        // the grammar's cost. Generous, so that only a stall fails it.
+        Assert.That((int)response.StatusCode, Is.EqualTo(400), await response.Content.ReadAsStringAsync());
+        Assert.That(clock.Elapsed, Is.LessThan(TimeSpan.FromSeconds(10)));
+        var fine = await Client.PostJsonAsync("/v1/chat/completions", Request("qwen", "required"));
+        Assert.That(fine["choices"]![0]!["finish_reason"]!.GetValue<string>(), Is.EqualTo("tool_calls"));
+    }
+
     private static async Task<(List<JsonNode> Chunks, string Raw)> StreamAsync(JsonObject body)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/chat/completions") { Content = JsonContent.Create(body) };
