@@ -42,7 +42,7 @@ internal sealed partial class LoadedModel : IAsyncDisposable
     private int _closed;
 
     private LoadedModel(ModelEntry entry, ComputeDevice device, string nativeLibrary, LLamaWeights weights,
-        Scheduler? scheduler, Embedder? embedder, TimeProvider time, ModelFacts facts, ChatTemplate chatTemplate)
+        Scheduler? scheduler, Embedder? embedder, TimeProvider time, ModelFacts facts, ChatTemplate chatTemplate, ModelText text)
     {
         Entry = entry;
         Facts = facts with { ChatTemplate = chatTemplate.Origin };
@@ -54,7 +54,7 @@ internal sealed partial class LoadedModel : IAsyncDisposable
         _time = time;
         _endOfGenerationTokens = EndOfGenerationTokens(weights.Vocab);
         _grammars = new CheckedGrammars(weights.Vocab);
-        Text = new ModelText(weights, entry.Name);
+        Text = text;
         ChatTemplate = chatTemplate;
     }
 
@@ -102,6 +102,7 @@ internal sealed partial class LoadedModel : IAsyncDisposable
         try
         {
             var chatTemplate = ChatTemplateOf(weights, entry, modelsDirectory, time);
+            var text = new ModelText(weights, entry.Name);
             if (chatTemplate.IsDefault && entry.ModelType == ModelType.Causal)
                 LogDefaultChatTemplate(logger, entry.Name);
             if (entry.ModelType == ModelType.Embedding)
@@ -119,7 +120,7 @@ internal sealed partial class LoadedModel : IAsyncDisposable
                     Embeddings = true,
                     PoolingType = EmbeddingPooling(weights),
                 }, entry.MaxBatchSize + entry.MaxQueue, entry.Name, crashed);
-                return new LoadedModel(entry, device, nativeLibrary, weights, null, embedder, time, FactsOf(path, weights, entry, causal: false), chatTemplate);
+                return new LoadedModel(entry, device, nativeLibrary, weights, null, embedder, time, FactsOf(path, weights, entry, causal: false), chatTemplate, text);
             }
 
             if (KvCacheTypes.Unsupported(entry.KvCacheType, weights.NativeHandle) is { } problem)
@@ -148,10 +149,10 @@ internal sealed partial class LoadedModel : IAsyncDisposable
                 // llama.cpp quantizes the V cache only with flash attention; otherwise it decides for itself.
                 FlashAttention = KvCacheTypes.IsQuantized(entry.KvCacheType) ? true : null,
             };
-            var scheduler = new Scheduler(decoders.For(entry, weights, parameters), limits, telemetry, time,
+            var scheduler = new Scheduler(decoders.For(entry, weights, parameters, text), limits, telemetry, time,
                 loggers.CreateLogger<Scheduler>(), crashed);
             return new LoadedModel(entry, device, nativeLibrary, weights, scheduler, null, time,
-                FactsOf(path, weights, entry, causal: true), chatTemplate);
+                FactsOf(path, weights, entry, causal: true), chatTemplate, text);
         }
         catch
         {
@@ -178,7 +179,7 @@ internal sealed partial class LoadedModel : IAsyncDisposable
         var grammar = request.Constraint is { } constraint ? _grammars.For(constraint) : ToolCallGrammarOf(request);
         var output = outputFor(prompts.Length * request.Choices);
         var sequences = Enumerable.Range(0, prompts.Length * request.Choices)
-            .Select(choice => new Sequence(request, choice, prompts[choice / request.Choices], grammar, output, Text,
+            .Select(choice => new Sequence(request, choice, prompts[choice / request.Choices], grammar, output,
                 _endOfGenerationTokens, _time))
             .ToArray();
         try
@@ -275,7 +276,7 @@ internal sealed partial class LoadedModel : IAsyncDisposable
         _ => throw new ArgumentOutOfRangeException(nameof(prompt)),
     };
 
-    private LLamaToken[] TokenizePrompt(Prompt prompt, int? promptMaxTokens)
+    private int[] TokenizePrompt(Prompt prompt, int? promptMaxTokens)
     {
         var (text, special) = Render(prompt);
         // Bounded before the tokenizer runs: megabytes of prompt cost seconds of it, on the caller's thread.
@@ -286,7 +287,7 @@ internal sealed partial class LoadedModel : IAsyncDisposable
         var tokens = PromptTruncation.KeepEnd(Text.Tokenize(text, addBos: true, special), promptMaxTokens, Text.BeginningOfSequence);
         if (tokens.Length >= ContextSize)
             throw TooLong($"{tokens.Length}");
-        return tokens;
+        return Array.ConvertAll(tokens, token => (int)token);
     }
 
     private EngineException TooLong(string tokens) => new(EngineError.InvalidArgument,

@@ -1,20 +1,13 @@
 using LLama;
 using LLama.Common;
-using LLama.Native;
 using Takeoff.Engine.Models;
-using Takeoff.Engine.Native;
+using Takeoff.Engine.Text;
 
 namespace Takeoff.Engine.Scheduling;
 
-/// <summary>The real thing: a llama.cpp context over the model's weights, and its decode.</summary>
+/// <summary>The real thing: a llama.cpp context over the model's weights (see <see cref="LlamaDecoder"/>).</summary>
 internal sealed class LlamaDecoders : IDecoderFactory
 {
-    public IDecoder For(ModelEntry entry, LLamaWeights weights, ModelParams parameters) => new Decoder(weights, parameters);
-
-    private sealed class Decoder(LLamaWeights weights, ModelParams parameters) : IDecoder
-    {
-        public LLamaContext CreateContext() => CheckedContexts.Create(weights, parameters);
-
-        public DecodeResult Decode(LLamaContext context, LLamaBatch batch) => context.Decode(batch);
-    }
+    public IDecoder For(ModelEntry entry, LLamaWeights weights, ModelParams parameters, ModelText text) =>
+        new LlamaDecoder(weights, parameters, text);
 }

@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using System.Threading.Channels;
-using LLama;
-using LLama.Native;
 using Microsoft.Extensions.Logging;
 using Takeoff.Engine.Diagnostics;
 using Takeoff.Engine.Generation;
@@ -27,23 +25,20 @@ internal sealed partial class Scheduler : IAsyncDisposable
     private readonly Channel<Sequence> _waiting;
     private readonly List<Sequence> _active = [];
     private readonly Slot[] _slots;
-    private readonly LLamaBatch _batch = new();
     private readonly CancellationTokenSource _stopping = new();
     private readonly TaskCompletionSource _loop = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private LLamaContext _context;
     private int _activeCount;
     private int _inFlight;
     private volatile bool _draining;
     private volatile bool _endRemaining;
 
-    /// <param name="decoder">Makes the shared context (again after a failed decode) and decodes each step.</param>
+    /// <param name="decoder">The shared context: batch, decode, logits, sampling; reset after a failed decode.</param>
     /// <param name="crashed">Told when the loop dies, so that the reader that owns this scheduler becomes dead.</param>
     public Scheduler(IDecoder decoder, SchedulerLimits limits, ReaderTelemetry telemetry, TimeProvider time,
         ILogger logger, Action<Exception> crashed)
     {
         _decoder = decoder;
         _crashed = crashed;
-        _context = decoder.CreateContext();
         _limits = limits;
         _modelName = telemetry.ModelName;
         _telemetry = telemetry;
@@ -119,15 +114,15 @@ internal sealed partial class Scheduler : IAsyncDisposable
                 var admitted = Stopwatch.GetTimestamp();
                 QueueWork();
                 var batched = Stopwatch.GetTimestamp();
-                var status = _decoder.Decode(_context, _batch);
+                var status = _decoder.Decode();
                 var decoded = Stopwatch.GetTimestamp();
-                if (status != DecodeResult.Ok)
+                if (status is not null)
                 {
                     RecoverFromFailedDecode(status);
                     continue;
                 }
                 SampleAll();
-                _timings.Record(start, admitted, batched, decoded, Stopwatch.GetTimestamp(), _batch.TokenCount);
+                _timings.Record(start, admitted, batched, decoded, Stopwatch.GetTimestamp(), _decoder.BatchTokens);
             }
         }
         catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
@@ -173,7 +168,7 @@ internal sealed partial class Scheduler : IAsyncDisposable
             var (slot, reused) = SlotChooser.Choose(idle, sequence.PromptIds, sequence.CachePrompt ? _limits.SlotSimilarity : double.PositiveInfinity);
             try
             {
-                sequence.Start(slot, sequence.CachePrompt ? reused : 0, _context, _limits.ContextSize, _limits.Grammar);
+                sequence.Start(slot, sequence.CachePrompt ? reused : 0, _decoder, _limits.ContextSize, _limits.Grammar);
             }
             catch (Exception e)
             {
@@ -237,25 +232,24 @@ internal sealed partial class Scheduler : IAsyncDisposable
     /// </summary>
     private void QueueWork()
     {
-        _batch.Clear();
+        _decoder.ClearBatch();
         foreach (var sequence in _active)
         {
             if (sequence.PromptRemaining == 0)
-                sequence.QueueSampled(_batch);
+                sequence.QueueSampled(_decoder);
         }
-        var room = (int)_context.BatchSize - _batch.TokenCount;
-        var budget = _batch.TokenCount == 0 ? room : Math.Min(_limits.PrefillChunk, room);
+        var room = _decoder.BatchCapacity - _decoder.BatchTokens;
+        var budget = _decoder.BatchTokens == 0 ? room : Math.Min(_limits.PrefillChunk, room);
         foreach (var sequence in _active.Where(s => s.PromptRemaining > 0).OrderBy(s => s.PromptRemaining))
         {
             if (budget <= 0)
                 break;
-            budget -= sequence.QueuePrompt(_batch, budget);
+            budget -= sequence.QueuePrompt(_decoder, budget);
         }
     }
 
     private void SampleAll()
     {
-        var vocabulary = _context.Vocab;
         for (var i = _active.Count - 1; i >= 0; i--)
         {
             var sequence = _active[i];
@@ -264,7 +258,7 @@ internal sealed partial class Scheduler : IAsyncDisposable
                 continue;
             try
             {
-                var summary = sequence.Step(_context, vocabulary, _limits.ContextSize);
+                var summary = sequence.Step(_decoder, _limits.ContextSize);
                 if (summary is null)
                     continue;
                 _telemetry.Finished(sequence.RequestId, sequence.Choice, summary);
@@ -285,14 +279,13 @@ internal sealed partial class Scheduler : IAsyncDisposable
     /// The failed batch leaves the cache in an unknown state and its sequences are about to be gone: fail them and
     /// start over with a fresh context (and empty slots), so the requests that come next are not poisoned by it.
     /// </summary>
-    private void RecoverFromFailedDecode(DecodeResult status)
+    private void RecoverFromFailedDecode(string status)
     {
         LogDecodeFailed(_logger, _modelName, status);
         FailAll(new EngineException(EngineError.Failed, $"llama.cpp could not decode this step ({status}); the request did not complete. Retry it."));
-        _context.Dispose();
         foreach (var slot in _slots)
             slot.Cached.Clear();
-        _context = _decoder.CreateContext();
+        _decoder.Reset();
     }
 
     /// <summary>
@@ -388,7 +381,7 @@ internal sealed partial class Scheduler : IAsyncDisposable
             LogLoopStuck(_logger, _modelName, LoopExitWait.TotalSeconds);
             return;
         }
-        _context.Dispose();
+        _decoder.Dispose();
         _timings.Dispose();
         _stopping.Dispose();
     }
@@ -409,7 +402,7 @@ internal sealed partial class Scheduler : IAsyncDisposable
     private static partial void LogSequenceFailed(ILogger logger, Exception error, string model);
 
     [LoggerMessage(EventId = 303, Level = LogLevel.Error, Message = "'{Model}': llama_decode failed ({Status}); active requests failed, context recreated")]
-    private static partial void LogDecodeFailed(ILogger logger, string model, DecodeResult status);
+    private static partial void LogDecodeFailed(ILogger logger, string model, string status);
 
     [LoggerMessage(EventId = 304, Level = LogLevel.Debug, Message = "'{Model}': {Count} sequences gave their slots up to {Waiting} waiting")]
     private static partial void LogPreempted(ILogger logger, string model, int count, int waiting);

@@ -1,12 +1,7 @@
 using System.Globalization;
 using System.Runtime.InteropServices;
-using System.Text;
-using LLama;
-using LLama.Native;
 using Takeoff.Engine.Generation;
-using Takeoff.Engine.Native;
 using Takeoff.Engine.Sampling;
-using Takeoff.Engine.Text;
 
 namespace Takeoff.Engine.Scheduling;
 
@@ -18,27 +13,25 @@ internal sealed class Sequence : IDisposable
 {
     private readonly List<int> _generated = [];
     private readonly GenerationRequest _request;
-    private readonly LLamaToken[] _prompt;
+    private readonly int[] _prompt;
     // What the slot's KV cells must hold before sampling goes on: the prompt, and after a preemption the tokens
     // generated so far as well (all but the last, which waits to be decoded as usual).
-    private LLamaToken[] _context;
+    private int[] _context;
     private readonly SamplingSettings _sampling;
     private readonly GenerationOutput _output;
     private readonly string? _grammar;
-    private readonly ModelText _modelText;
     private readonly LogitMask _mask;
     private readonly ChoiceText _text;
     private readonly TimeProvider _time;
     private readonly long _submittedAt;
     private Slot? _slot;
-    private RequestSampler? _sampler;
-    private ConstrainedSampler? _constrained;
+    private IChoiceSampler? _sampler;
     // A constrained choice's logits as the model gave them, copied each step before the hard constraints mask them.
     private float[]? _unmasked;
-    private StreamingTokenDecoder? _decoder;
+    private ITokenText? _decoder;
     private int _promptQueued;
     private int _reused;
-    private LLamaToken? _sampled;
+    private int? _sampled;
     private int _logitsIndex = -1;
     private long _startedAt;
     private long _turnStartedAt;
@@ -48,17 +41,16 @@ internal sealed class Sequence : IDisposable
 
     /// <param name="choice">Which choice of <paramref name="request"/> this is; it continues prompt choice / Choices.</param>
     /// <param name="grammar">The request's constraint as a GBNF grammar llama.cpp has accepted; null for a free choice.</param>
-    public Sequence(GenerationRequest request, int choice, LLamaToken[] prompt, string? grammar, GenerationOutput output,
-        ModelText modelText, IReadOnlyList<int> endOfGenerationTokens, TimeProvider time)
+    public Sequence(GenerationRequest request, int choice, int[] prompt, string? grammar, GenerationOutput output,
+        IReadOnlyList<int> endOfGenerationTokens, TimeProvider time)
     {
         _request = request;
         Choice = choice;
         _prompt = prompt;
         _grammar = grammar;
         _context = prompt;
-        PromptIds = Array.ConvertAll(prompt, token => (int)token);
+        PromptIds = prompt;
         _output = output;
-        _modelText = modelText;
         _time = time;
         _submittedAt = time.GetTimestamp();
         // With a seed, choice i of a prompt draws with seed + i: reproducible, yet the choices differ.
@@ -114,32 +106,27 @@ internal sealed class Sequence : IDisposable
     /// sequence that yielded its slot comes back here with its sampler, text and tokens as they were.
     /// </summary>
     /// <param name="grammarBudget">The loop time this choice's grammar may take (constrained choices only).</param>
-    public void Start(Slot slot, int reused, LLamaContext context, int contextSize, GrammarBudget? grammarBudget = null)
+    public void Start(Slot slot, int reused, IDecoder decoder, int contextSize, GrammarBudget? grammarBudget = null)
     {
         var resumed = _sampled is not null;
         _turnStartedAt = 0;
         var kept = Math.Min(reused, resumed ? _context.Length : _context.Length - 1);
-        context.NativeHandle.MemorySequenceRemove(slot.Id, kept, -1);
+        decoder.RemoveCells(slot.Id, kept);
         slot.Cached.RemoveRange(kept, slot.Cached.Count - kept);
         slot.Owner = this;
         _slot = slot;
         _promptQueued = kept;
         if (resumed)
             return;
-        _grammarBudget = (grammarBudget ?? GrammarBudget.Default).ForVocabulary(context.Vocab.Count);
+        _grammarBudget = (grammarBudget ?? GrammarBudget.Default).ForVocabulary(decoder.VocabularySize);
         _startedAt = _time.GetTimestamp();
         _reused = kept;
-        if (_grammar is null)
-            _sampler = new RequestSampler(_sampling, contextSize, _prompt);
-        else
-        {
-            // Making the grammar is not counted against the per-token budget: it happens once, its cost follows the
-            // grammar's size, which admission bounds, and on a busy machine it could eat a large grammar's whole burst.
-            _constrained = new ConstrainedSampler(_sampling, contextSize, _prompt,
-                GrammarSamplers.Create(context.Vocab, _grammar), context.Vocab.Count);
-            _unmasked = new float[context.Vocab.Count];
-        }
-        _decoder = new StreamingTokenDecoder(Encoding.UTF8, context.NativeHandle.ModelHandle);
+        // Making the grammar is not counted against the per-token budget: it happens once, its cost follows the
+        // grammar's size, which admission bounds, and on a busy machine it could eat a large grammar's whole burst.
+        _sampler = decoder.Sampler(_sampling, contextSize, _prompt, _grammar);
+        if (_sampler.Constrained)
+            _unmasked = new float[decoder.VocabularySize];
+        _decoder = decoder.Text();
     }
 
     /// <summary>
@@ -148,23 +135,23 @@ internal sealed class Sequence : IDisposable
     /// </summary>
     public void Yield()
     {
-        _context = [.. _prompt, .. _generated.Take(_generated.Count - 1).Select(id => (LLamaToken)id)];
-        PromptIds = Array.ConvertAll(_context, token => (int)token);
+        _context = [.. _prompt, .. _generated.Take(_generated.Count - 1)];
+        PromptIds = _context;
         ReleaseSlot();
     }
 
     /// <summary>Adds the token sampled last step to the batch, so the next decode extends this sequence by it.</summary>
-    public void QueueSampled(LLamaBatch batch)
+    public void QueueSampled(IDecoder batch)
     {
         if (_sampled is not { } token)
             return;
         _logitsIndex = batch.Add(token, _slot!.Cached.Count, _slot.Id, logits: true);
-        _slot.Cached.Add((int)token);
+        _slot.Cached.Add(token);
         _sampled = null;
     }
 
     /// <summary>Adds up to <paramref name="budget"/> more prompt tokens (chunked prefill); returns how many.</summary>
-    public int QueuePrompt(LLamaBatch batch, int budget)
+    public int QueuePrompt(IDecoder batch, int budget)
     {
         var count = Math.Min(budget, PromptRemaining);
         for (var i = 0; i < count; i++, _promptQueued++)
@@ -174,7 +161,7 @@ internal sealed class Sequence : IDisposable
             var index = batch.Add(_context[_promptQueued], _promptQueued, _slot!.Id, logits: last);
             if (last)
                 _logitsIndex = index;
-            _slot.Cached.Add((int)_context[_promptQueued]);
+            _slot.Cached.Add(_context[_promptQueued]);
         }
         return count;
     }
@@ -183,39 +170,36 @@ internal sealed class Sequence : IDisposable
     /// Samples this step's token from the logits the decode left at this sequence's batch index, and hands on the
     /// text it makes certain. Returns the summary once the choice has finished, null while it goes on.
     /// </summary>
-    public GenerationSummary? Step(LLamaContext context, SafeLlamaModelHandle.Vocabulary vocabulary, int contextSize)
+    public GenerationSummary? Step(IDecoder decoder, int contextSize)
     {
         var index = _logitsIndex;
         _logitsIndex = -1;
-        var logits = context.NativeHandle.GetLogitsIth(index);
+        var logits = decoder.Logits(index);
         // A constrained choice keeps the logits as the model gave them: where the hard constraints leave the grammar
         // no token, the grammar wins.
         if (_unmasked is not null)
             logits.CopyTo(_unmasked);
         _mask.Apply(logits, CollectionsMarshal.AsSpan(_generated));
         // Sample() also feeds the token to the sampler chain (penalties); it must not be accepted again.
-        var token = _constrained is null
-            ? _sampler!.Sample(context.NativeHandle, index)
-            : _constrained.Sample(logits, _unmasked, vocabulary) ?? throw Unreachable();
+        var token = _sampler!.Sample(index, logits, _unmasked) ?? throw Unreachable();
         if (_generated.Count == 0)
             _firstTokenAt = _time.GetTimestamp();
         if (_turnStartedAt == 0)
             _turnStartedAt = _time.GetTimestamp();
 
-        if (token.IsEndOfGeneration(vocabulary))
+        if (decoder.IsEndOfGeneration(token))
             return Finish(FinishReason.Eos);
         // The grammar work is done by now: a choice that took more of the shared loop than its budget ends here
         // (one that just completed keeps its answer).
-        if (_constrained is not null && _grammarBudget.Exceeded(_constrained.GrammarTime, _constrained.Sampled))
-            throw OverBudget(_constrained);
+        if (_sampler.Constrained && _grammarBudget.Exceeded(_sampler.GrammarTime, _sampler.Sampled))
+            throw OverBudget(_sampler);
 
-        var id = (int)token;
-        _generated.Add(id);
-        _decoder!.Add(token);
+        _generated.Add(token);
+        var piece = _decoder!.Add(token);
         var generated = _request.Logprobs is { } alternatives
-            ? TokenLogprobs.Describe(id, logits, alternatives, _modelText)
-            : new GeneratedToken(id);
-        var chunk = _text.Add(Choice, generated, _decoder.Read());
+            ? decoder.Describe(token, logits, alternatives)
+            : new GeneratedToken(token);
+        var chunk = _text.Add(Choice, generated, piece);
         if (chunk.Text.Length > 0 || chunk.Tokens.Count > 0)
             _output.Write(chunk);
 
@@ -235,7 +219,7 @@ internal sealed class Sequence : IDisposable
         "(a character it has no token for, or only as a control token).");
 
     /// <summary>The grammar took more of the shared loop than its budget: ended, so that the other requests are not held up.</summary>
-    private EngineException OverBudget(ConstrainedSampler constrained) => EngineException.Invalid(
+    private EngineException OverBudget(IChoiceSampler constrained) => EngineException.Invalid(
         ConstraintInput,
         string.Create(CultureInfo.InvariantCulture,
             $"The constraint is too expensive: its grammar took {constrained.GrammarTime.TotalMilliseconds:0} ms of llama.cpp's time over {constrained.Sampled} tokens, over the budget of {_grammarBudget.PerToken.TotalMilliseconds:0.###} ms a token plus {_grammarBudget.Burst.TotalMilliseconds:0.###} ms") +
@@ -262,7 +246,6 @@ internal sealed class Sequence : IDisposable
     {
         ReleaseSlot();
         _sampler?.Dispose();
-        _constrained?.Dispose();
         if (!_finished)
             _output.Abandon();
         _output.Retired();

@@ -1,5 +1,3 @@
-using LLama.Native;
-
 namespace Takeoff.Engine.Scheduling;
 
 /// <summary>
@@ -8,7 +6,8 @@ namespace Takeoff.Engine.Scheduling;
 /// </summary>
 internal sealed class Slot(int id)
 {
-    public LLamaSeqId Id { get; } = (LLamaSeqId)id;
+    /// <summary>Its sequence id in the shared context.</summary>
+    public int Id { get; } = id;
 
     /// <summary>The tokens whose KV cells this slot holds, in position order.</summary>
     public List<int> Cached { get; } = [];

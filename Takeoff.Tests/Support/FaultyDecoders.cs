@@ -1,8 +1,10 @@
 using LLama;
 using LLama.Common;
-using LLama.Native;
+using Takeoff.Engine.Generation;
 using Takeoff.Engine.Models;
+using Takeoff.Engine.Sampling;
 using Takeoff.Engine.Scheduling;
+using Takeoff.Engine.Text;
 
 namespace Takeoff.Tests.Support;
 
@@ -36,29 +38,64 @@ internal sealed class FaultyDecoders(string model) : IDecoderFactory
         set => Interlocked.Exchange(ref _delayTicks, value.Ticks);
     }
 
-    public IDecoder For(ModelEntry entry, LLamaWeights weights, ModelParams parameters)
+    public IDecoder For(ModelEntry entry, LLamaWeights weights, ModelParams parameters, ModelText text)
     {
-        var real = _real.For(entry, weights, parameters);
-        return entry.Name == model ? new Faulty(real, this) : real;
+        if (entry.Name != model)
+            return _real.For(entry, weights, parameters, text);
+        RefuseIfAsked();
+        return new Faulty(_real.For(entry, weights, parameters, text), this, weights.Vocab.EOS is { } eos ? (int)eos : null);
     }
 
-    private sealed class Faulty(IDecoder real, FaultyDecoders faults) : IDecoder
+    private void RefuseIfAsked()
     {
-        public LLamaContext CreateContext() => faults._refuseNewContexts
-            ? throw new InvalidOperationException("Injected fault: the context cannot be created.")
-            : real.CreateContext();
+        if (_refuseNewContexts)
+            throw new InvalidOperationException("Injected fault: the context cannot be created.");
+    }
 
-        public DecodeResult Decode(LLamaContext context, LLamaBatch batch)
+    private sealed class Faulty(IDecoder real, FaultyDecoders faults, int? endOfSequence) : IDecoder
+    {
+        public int BatchCapacity => real.BatchCapacity;
+
+        public int VocabularySize => real.VocabularySize;
+
+        public int BatchTokens => real.BatchTokens;
+
+        public void ClearBatch() => real.ClearBatch();
+
+        public int Add(int token, int position, int sequence, bool logits) => real.Add(token, position, sequence, logits);
+
+        public string? Decode()
         {
             if (faults.StepDelay > TimeSpan.Zero)
                 Thread.Sleep(faults.StepDelay);
             if (Interlocked.Decrement(ref faults._failingDecodes) >= 0)
-                return DecodeResult.DecodeFailed;
+                return "DecodeFailed (injected)";
             Interlocked.Exchange(ref faults._failingDecodes, 0);
-            var status = real.Decode(context, batch);
-            if (status == DecodeResult.Ok && faults.EagerToEnd && context.Vocab.EOS is { } endOfSequence)
-                context.NativeHandle.GetLogitsIth(-1)[(int)endOfSequence] = 1000f;
+            var status = real.Decode();
+            if (status is null && faults.EagerToEnd && endOfSequence is { } eos)
+                real.Logits(-1)[eos] = 1000f;
             return status;
         }
+
+        public Span<float> Logits(int row) => real.Logits(row);
+
+        public void RemoveCells(int sequence, int from) => real.RemoveCells(sequence, from);
+
+        public void Reset()
+        {
+            faults.RefuseIfAsked();
+            real.Reset();
+        }
+
+        public bool IsEndOfGeneration(int token) => real.IsEndOfGeneration(token);
+
+        public IChoiceSampler Sampler(SamplingSettings settings, int penaltyWindow, int[] prompt, string? grammar) =>
+            real.Sampler(settings, penaltyWindow, prompt, grammar);
+
+        public ITokenText Text() => real.Text();
+
+        public GeneratedToken Describe(int token, ReadOnlySpan<float> logits, int alternatives) => real.Describe(token, logits, alternatives);
+
+        public void Dispose() => real.Dispose();
     }
 }

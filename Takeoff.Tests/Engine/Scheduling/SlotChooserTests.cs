@@ -18,7 +18,7 @@ internal sealed class SlotChooserTests
 
         var (slot, reused) = SlotChooser.Choose(idle, [1, 2, 3, 4, 5, 6], similarity: 0.5);
 
-        Assert.That((slot.Id.Value, reused), Is.EqualTo((1, 4)));
+        Assert.That((slot.Id, reused), Is.EqualTo((1, 4)));
     }
 
     [Test]
@@ -28,7 +28,7 @@ internal sealed class SlotChooserTests
 
         var (slot, reused) = SlotChooser.Choose(idle, [1, 2, 3, 4, 5, 6, 7, 8], similarity: 0.5);
 
-        Assert.That((slot.Id.Value, reused), Is.EqualTo((1, 0)), "2 of 8 tokens is below half: the oldest slot is overwritten");
+        Assert.That((slot.Id, reused), Is.EqualTo((1, 0)), "2 of 8 tokens is below half: the oldest slot is overwritten");
     }
 
     [Test]
@@ -36,7 +36,7 @@ internal sealed class SlotChooserTests
     {
         Slot[] idle = [Slot(0, lastUsed: 4), Slot(1, lastUsed: 2), Slot(2, lastUsed: 3)];
 
-        Assert.That(SlotChooser.Choose(idle, [5, 6], similarity: 0.5).Slot.Id.Value, Is.EqualTo(1));
+        Assert.That(SlotChooser.Choose(idle, [5, 6], similarity: 0.5).Slot.Id, Is.EqualTo(1));
     }
 
     [Test]
