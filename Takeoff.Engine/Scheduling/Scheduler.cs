@@ -45,7 +45,7 @@ internal sealed partial class Scheduler : IAsyncDisposable
         _timings = new StepTimings(telemetry.ReaderId);
         _time = time;
         _logger = logger;
-        _slots = Enumerable.Range(0, limits.MaxBatchSize).Select(id => new Slot(id)).ToArray();
+        _slots = Enumerable.Range(0, limits.MaxBatchSize).Select(id => new Slot(id, decoder)).ToArray();
         // Bounded by the in-flight count in Submit, not by the channel: a request between arrival and admission
         // must not take a queue place while a slot is free.
         _waiting = Channel.CreateUnbounded<Sequence>();
@@ -63,7 +63,7 @@ internal sealed partial class Scheduler : IAsyncDisposable
     /// freed block in a paged cache, it is overwritten as soon as a sequence needs the room. Read off the loop's
     /// thread for the metrics: each read is one int or reference, so a scrape sees at worst a step-old value.
     /// </summary>
-    public int KvCellsInUse => _slots.Sum(slot => slot.Owner is null ? 0 : slot.Cached.Count);
+    public int KvCellsInUse => _slots.Sum(slot => slot.Busy ? slot.Cached.Count : 0);
 
     /// <summary>
     /// Admits the sequences of one generation together, or refuses them all at once when they do not fit in the
@@ -84,10 +84,8 @@ internal sealed partial class Scheduler : IAsyncDisposable
         foreach (var sequence in sequences)
         {
             // The channel is unbounded and completed only when the loop ends: a refused write lost a race with shutdown.
-            if (_waiting.Writer.TryWrite(sequence))
-                continue;
-            sequence.Fail(new EngineException(EngineError.NotReady, $"The scheduler of '{_modelName}' has stopped."));
-            Retire(sequence);
+            if (!_waiting.Writer.TryWrite(sequence))
+                End(sequence, new Outcome.Refused(new EngineException(EngineError.NotReady, $"The scheduler of '{_modelName}' has stopped.")));
         }
     }
 
@@ -104,6 +102,8 @@ internal sealed partial class Scheduler : IAsyncDisposable
                 if (_limits.RequestTimeout is { } timeout)
                     StopExpired(timeout);
                 Admit();
+                // The one write of the count a step: every exit above and in the previous step's sampling is in it.
+                Volatile.Write(ref _activeCount, _active.Count);
                 if (_active.Count == 0)
                 {
                     // Nothing to decode: sleep until a request arrives (or the scheduler stops, which throws).
@@ -131,15 +131,16 @@ internal sealed partial class Scheduler : IAsyncDisposable
         catch (Exception e)
         {
             LogLoopCrashed(_logger, e, _modelName);
-            FailAll(new EngineException(EngineError.Failed, $"The scheduler of '{_modelName}' stopped: {e.Message}"));
+            EndActive(new Outcome.Failed(new EngineException(EngineError.Failed, $"The scheduler of '{_modelName}' stopped: {e.Message}")));
             _crashed(e);
         }
         finally
         {
             _waiting.Writer.TryComplete();
             var shutdown = new EngineException(EngineError.NotReady, $"The scheduler of '{_modelName}' has stopped; retry to reach another reader.");
-            FailAll(shutdown);
-            EndWaiting(sequence => sequence.Fail(shutdown));
+            EndActive(new Outcome.Failed(shutdown));
+            EndWaiting(new Outcome.Refused(shutdown));
+            Volatile.Write(ref _activeCount, 0);
             _loop.SetResult();
         }
     }
@@ -147,24 +148,22 @@ internal sealed partial class Scheduler : IAsyncDisposable
     /// <summary>Fills idle slots from the queue, each sequence into the idle slot whose cache serves it best.</summary>
     private void Admit()
     {
-        RetireCancelled();
+        EndCancelled();
         if (_limits.TimeSlice is { } slice)
             Preempt(slice);
         while (_active.Count < _limits.MaxBatchSize && _waiting.Reader.TryRead(out var sequence))
         {
             if (sequence.Cancellation.IsCancellationRequested)
             {
-                Retire(sequence);
-                Ended(sequence, "cancelled");
+                End(sequence, Outcome.Cancel);
                 continue;
             }
             if (sequence.Elapsed >= _limits.RequestTimeout)
             {
-                _telemetry.Finished(sequence.RequestId, sequence.Choice, sequence.Stop());
-                Retire(sequence);
+                End(sequence, Outcome.Stop);
                 continue;
             }
-            var idle = _slots.Where(slot => slot.Owner is null).ToArray();
+            var idle = _slots.Where(slot => !slot.Busy).ToArray();
             var (slot, reused) = SlotChooser.Choose(idle, sequence.PromptIds, sequence.CachePrompt ? _limits.SlotSimilarity : double.PositiveInfinity);
             try
             {
@@ -174,15 +173,12 @@ internal sealed partial class Scheduler : IAsyncDisposable
             {
                 // Its sampler could not be made (the grammar was checked on arrival, so this is not expected): it alone fails.
                 LogSequenceFailed(_logger, e, _modelName);
-                sequence.Fail(e);
-                Retire(sequence);
-                Ended(sequence, "failed");
+                End(sequence, new Outcome.Failed(e));
                 continue;
             }
             _telemetry.Admitted(sequence.PromptRemaining);
             _active.Add(sequence);
         }
-        Volatile.Write(ref _activeCount, _active.Count);
     }
 
     /// <summary>
@@ -210,7 +206,7 @@ internal sealed partial class Scheduler : IAsyncDisposable
     }
 
     /// <summary>Frees the slots of clients that went away, so that they serve the next request at once.</summary>
-    private void RetireCancelled()
+    private void EndCancelled()
     {
         for (var i = _active.Count - 1; i >= 0; i--)
         {
@@ -218,8 +214,7 @@ internal sealed partial class Scheduler : IAsyncDisposable
             if (!sequence.Cancellation.IsCancellationRequested)
                 continue;
             _active.RemoveAt(i);
-            Retire(sequence);
-            Ended(sequence, "cancelled");
+            End(sequence, Outcome.Cancel);
             LogCancelled(_logger, _modelName, sequence.GeneratedCount);
         }
     }
@@ -236,7 +231,7 @@ internal sealed partial class Scheduler : IAsyncDisposable
         foreach (var sequence in _active)
         {
             if (sequence.PromptRemaining == 0)
-                sequence.QueueSampled(_decoder);
+                sequence.QueueSampled();
         }
         var room = _decoder.BatchCapacity - _decoder.BatchTokens;
         var budget = _decoder.BatchTokens == 0 ? room : Math.Min(_limits.PrefillChunk, room);
@@ -244,7 +239,7 @@ internal sealed partial class Scheduler : IAsyncDisposable
         {
             if (budget <= 0)
                 break;
-            budget -= sequence.QueuePrompt(_decoder, budget);
+            budget -= sequence.QueuePrompt(budget);
         }
     }
 
@@ -256,23 +251,21 @@ internal sealed partial class Scheduler : IAsyncDisposable
             // A client that left is not sampled for (its grammar may be the expensive part); the next step retires it.
             if (!sequence.ReadyToSample || sequence.Cancellation.IsCancellationRequested)
                 continue;
+            Outcome outcome;
             try
             {
-                var summary = sequence.Step(_decoder, _limits.ContextSize);
-                if (summary is null)
+                if (sequence.Step(_decoder, _limits.ContextSize) is not { } summary)
                     continue;
-                _telemetry.Finished(sequence.RequestId, sequence.Choice, summary);
+                outcome = new Outcome.Finished(summary);
             }
             catch (Exception e)
             {
                 LogSequenceFailed(_logger, e, _modelName);
-                sequence.Fail(e);
-                Ended(sequence, "failed");
+                outcome = new Outcome.Failed(e);
             }
             _active.RemoveAt(i);
-            Retire(sequence);
+            End(sequence, outcome);
         }
-        Volatile.Write(ref _activeCount, _active.Count);
     }
 
     /// <summary>
@@ -282,9 +275,9 @@ internal sealed partial class Scheduler : IAsyncDisposable
     private void RecoverFromFailedDecode(string status)
     {
         LogDecodeFailed(_logger, _modelName, status);
-        FailAll(new EngineException(EngineError.Failed, $"llama.cpp could not decode this step ({status}); the request did not complete. Retry it."));
+        EndActive(new Outcome.Failed(new EngineException(EngineError.Failed, $"llama.cpp could not decode this step ({status}); the request did not complete. Retry it.")));
         foreach (var slot in _slots)
-            slot.Cached.Clear();
+            slot.Forget();
         _decoder.Reset();
     }
 
@@ -313,58 +306,63 @@ internal sealed partial class Scheduler : IAsyncDisposable
                 continue;
             var sequence = _active[i];
             _active.RemoveAt(i);
-            _telemetry.Finished(sequence.RequestId, sequence.Choice, sequence.Stop());
-            Retire(sequence);
+            End(sequence, Outcome.Stop);
         }
-        Volatile.Write(ref _activeCount, _active.Count);
     }
 
     private void StopAll()
     {
-        EndActive(Stop);
-        EndWaiting(Stop);
-
-        void Stop(Sequence sequence) => _telemetry.Finished(sequence.RequestId, sequence.Choice, sequence.Stop());
+        EndActive(Outcome.Stop);
+        EndWaiting(Outcome.Stop);
     }
 
-    private void FailAll(Exception error) => EndActive(sequence =>
-    {
-        sequence.Fail(error);
-        Ended(sequence, "failed");
-    });
-
-    /// <summary>Ends every running sequence with <paramref name="end"/> and frees its slot.</summary>
-    private void EndActive(Action<Sequence> end)
+    /// <summary>Ends every running sequence with <paramref name="outcome"/>.</summary>
+    private void EndActive(Outcome outcome)
     {
         foreach (var sequence in _active)
-        {
-            end(sequence);
-            Retire(sequence);
-        }
+            End(sequence, outcome);
         _active.Clear();
-        Volatile.Write(ref _activeCount, 0);
     }
 
-    /// <summary>Ends every sequence still waiting for a slot with <paramref name="end"/>.</summary>
-    private void EndWaiting(Action<Sequence> end)
+    /// <summary>Ends every sequence still waiting for a slot with <paramref name="outcome"/>.</summary>
+    private void EndWaiting(Outcome outcome)
     {
         while (_waiting.Reader.TryRead(out var sequence))
-        {
-            end(sequence);
-            Retire(sequence);
-        }
+            End(sequence, outcome);
     }
 
-    /// <summary>Reports a sequence that ended without a summary of its own.</summary>
-    private void Ended(Sequence sequence, string outcome) => _telemetry.Ended(sequence.RequestId, sequence.Choice, outcome,
-        sequence.PromptTokens, sequence.GeneratedCount, sequence.Elapsed);
-
-    /// <summary>The one way out of the scheduler: gives the slot back (its cache stays) and the place in the budget.</summary>
-    private void Retire(Sequence sequence)
+    /// <summary>
+    /// The one way out of the scheduler: tells the client, reports the sequence, gives its slot back (its cache
+    /// stays) and its place in the budget. The caller has taken it out of the running list.
+    /// </summary>
+    private void End(Sequence sequence, Outcome outcome)
     {
+        switch (outcome)
+        {
+            case Outcome.Finished finished:
+                _telemetry.Finished(sequence.RequestId, sequence.Choice, finished.Summary);
+                break;
+            case Outcome.Stopped:
+                _telemetry.Finished(sequence.RequestId, sequence.Choice, sequence.Stop());
+                break;
+            case Outcome.Cancelled:
+                Report(sequence, "cancelled");
+                break;
+            case Outcome.Failed failed:
+                sequence.Fail(failed.Error);
+                Report(sequence, "failed");
+                break;
+            case Outcome.Refused refused:
+                sequence.Fail(refused.Error);
+                break;
+        }
         sequence.Dispose();
         Interlocked.Decrement(ref _inFlight);
     }
+
+    /// <summary>Reports a sequence that ended without a summary of its own.</summary>
+    private void Report(Sequence sequence, string outcome) => _telemetry.Ended(sequence.RequestId, sequence.Choice, outcome,
+        sequence.PromptTokens, sequence.GeneratedCount, sequence.Elapsed);
 
     public async ValueTask DisposeAsync()
     {

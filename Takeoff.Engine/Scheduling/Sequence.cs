@@ -111,9 +111,7 @@ internal sealed class Sequence : IDisposable
         var resumed = _sampled is not null;
         _turnStartedAt = 0;
         var kept = Math.Min(reused, resumed ? _context.Length : _context.Length - 1);
-        decoder.RemoveCells(slot.Id, kept);
-        slot.Cached.RemoveRange(kept, slot.Cached.Count - kept);
-        slot.Owner = this;
+        slot.Take(kept);
         _slot = slot;
         _promptQueued = kept;
         if (resumed)
@@ -141,27 +139,25 @@ internal sealed class Sequence : IDisposable
     }
 
     /// <summary>Adds the token sampled last step to the batch, so the next decode extends this sequence by it.</summary>
-    public void QueueSampled(IDecoder batch)
+    public void QueueSampled()
     {
         if (_sampled is not { } token)
             return;
-        _logitsIndex = batch.Add(token, _slot!.Cached.Count, _slot.Id, logits: true);
-        _slot.Cached.Add(token);
+        _logitsIndex = _slot!.Append(token, logits: true);
         _sampled = null;
     }
 
     /// <summary>Adds up to <paramref name="budget"/> more prompt tokens (chunked prefill); returns how many.</summary>
-    public int QueuePrompt(IDecoder batch, int budget)
+    public int QueuePrompt(int budget)
     {
         var count = Math.Min(budget, PromptRemaining);
         for (var i = 0; i < count; i++, _promptQueued++)
         {
             // The prompt's last token starts the answer; a resumed sequence has its next token already.
             var last = _promptQueued == _context.Length - 1 && _sampled is null;
-            var index = batch.Add(_context[_promptQueued], _promptQueued, _slot!.Id, logits: last);
+            var index = _slot!.Append(_context[_promptQueued], last);
             if (last)
                 _logitsIndex = index;
-            _slot.Cached.Add(_context[_promptQueued]);
         }
         return count;
     }
@@ -255,8 +251,7 @@ internal sealed class Sequence : IDisposable
     {
         if (_slot is not { } slot)
             return;
-        slot.Owner = null;
-        slot.LastUsed = _time.GetTimestamp();
+        slot.Release(_time.GetTimestamp());
         _slot = null;
     }
 

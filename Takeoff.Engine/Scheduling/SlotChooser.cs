@@ -24,7 +24,7 @@ internal static class SlotChooser
         return (oldest, CommonPrefix(oldest.Cached, prompt));
     }
 
-    public static int CommonPrefix(List<int> cached, ReadOnlySpan<int> prompt)
+    public static int CommonPrefix(IReadOnlyList<int> cached, ReadOnlySpan<int> prompt)
     {
         var length = Math.Min(cached.Count, prompt.Length);
         var i = 0;

@@ -6,8 +6,11 @@ internal sealed class SlotChooserTests
 {
     private static Slot Slot(int id, long lastUsed, params int[] cached)
     {
-        var slot = new Slot(id) { LastUsed = lastUsed };
-        slot.Cached.AddRange(cached);
+        var slot = new Slot(id, new ScriptedDecoder());
+        slot.Take(0);
+        foreach (var token in cached)
+            slot.Append(token, logits: false);
+        slot.Release(lastUsed);
         return slot;
     }
 
