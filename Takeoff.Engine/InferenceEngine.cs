@@ -41,14 +41,14 @@ public sealed class InferenceEngine
     public IAsyncEnumerable<GenerationChunk> Generate(GenerationRequest request, CancellationToken cancellation)
     {
         request = Checked(request);
-        return _registry.Route(request.Target, ModelType.Causal).Generate(request, cancellation).ReadAllAsync(cancellation);
+        return Causal(request.Target).Generate(request, cancellation).ReadAllAsync(cancellation);
     }
 
     /// <summary>Generates every choice to its end and answers with them all, in choice order (refusals throw here too).</summary>
     public Task<GenerationResult> CompleteAsync(GenerationRequest request, CancellationToken cancellation)
     {
         request = Checked(request);
-        return _registry.Route(request.Target, ModelType.Causal).Complete(request, cancellation);
+        return Causal(request.Target).Complete(request, cancellation);
     }
 
     /// <summary>
@@ -77,7 +77,7 @@ public sealed class InferenceEngine
         if (request.Inputs.Count > _maxEmbeddingInputs)
             throw EngineException.Invalid(EngineInput.Prompt,
                 $"{request.Inputs.Count} inputs were sent; this server embeds at most {_maxEmbeddingInputs} per request.");
-        return _registry.Route(request.Target, ModelType.Embedding).EmbedAsync(request.Inputs, cancellation);
+        return Embedding(request.Target).EmbedAsync(request.Inputs, cancellation);
     }
 
     /// <summary>The tokens of <paramref name="prompt"/> as the reader would generate from it, without a beginning-of-sequence token.</summary>
@@ -130,6 +130,11 @@ public sealed class InferenceEngine
     /// is freed. False for an unknown id.
     /// </summary>
     public Task<bool> StopReaderAsync(string readerId) => _readers.StopAsync(readerId);
+
+    /// <summary>A causal reader of <paramref name="target"/>: the loader makes a reader's model of its entry's type, which routing matches.</summary>
+    private CausalModel Causal(string target) => (CausalModel)_registry.Route(target, ModelType.Causal);
+
+    private EmbeddingModel Embedding(string target) => (EmbeddingModel)_registry.Route(target, ModelType.Embedding);
 
     private T OnReader<T>(string readerId, Func<LoadedModel, T> work) => _registry.Find(readerId).RequireModel().Use(work);
 }

@@ -154,7 +154,7 @@ internal sealed partial class ReaderManager : IAsyncDisposable
                 path = await _quantizer.QuantizedAsync(entry, path, _options.ModelsDir, reader.Loading.Token);
             LogLoading(_logger, reader.Id, entry.Name, path);
             var telemetry = new ReaderTelemetry(_metrics, reader.Id, entry.ConsumerGroup, entry.Name, _loggers.CreateLogger<ReaderTelemetry>());
-            var model = LoadedModel.Load(entry, path, Path.GetFullPath(_options.ModelsDir), _decoders, telemetry, RequestPolicy.From(_options), _time, _loggers, error => Crashed(reader, error));
+            var model = ModelLoader.Load(entry, path, Path.GetFullPath(_options.ModelsDir), _decoders, telemetry, RequestPolicy.From(_options), _time, _loggers, error => Crashed(reader, error));
             if (reader.Loading.IsCancellationRequested || !reader.Loaded(model))
             {
                 await model.DisposeAsync();

@@ -76,7 +76,7 @@ internal sealed class ModelReadyHealthCheckTests
     {
         var reader = Reader(id, group, boot: true);
         var entry = new ModelEntry { Name = id, File = "stories260K.gguf", ContextSize = 64, MaxBatchSize = 1, ConsumerGroup = group };
-        var model = LoadedModel.Load(entry, TestModels.Stories260K, TestModels.Directory, new LlamaDecoders(), Engines.Telemetry(), null,
+        var model = ModelLoader.Load(entry, TestModels.Stories260K, TestModels.Directory, new LlamaDecoders(), Engines.Telemetry(), null,
             TimeProvider.System, NullLoggerFactory.Instance, crashed: _ => { });
         Assert.That(reader.Loaded(model), Is.True);
         registry.Add(reader);

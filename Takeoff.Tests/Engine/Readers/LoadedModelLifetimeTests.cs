@@ -14,7 +14,7 @@ internal sealed class LoadedModelLifetimeTests
     private static LoadedModel Load()
     {
         var entry = new ModelEntry { Name = "stories260K", File = "stories260K.gguf", ContextSize = 256, MaxBatchSize = 1 };
-        return LoadedModel.Load(entry, TestModels.Stories260K, TestModels.Directory, new LlamaDecoders(), Engines.Telemetry(), null,
+        return ModelLoader.Load(entry, TestModels.Stories260K, TestModels.Directory, new LlamaDecoders(), Engines.Telemetry(), null,
             TimeProvider.System, NullLoggerFactory.Instance, crashed: _ => { });
     }
 
