@@ -4,16 +4,23 @@ using Takeoff.Engine.Models;
 namespace Takeoff.Engine.Readers;
 
 /// <summary>
-/// One served model instance: its id, its effective configuration, and the one owner of where it is in its life
-/// (loading, ready, draining, dead). The parts below it (the load, the scheduler loop, the embedder) report to it;
-/// the registry routes requests to ready readers only.
+/// One served model instance: its id, its effective configuration, and the one owner of where it is in its life.
+/// It loads itself (<see cref="StartAsync"/>), stops itself once however often it is told to (<see cref="StopAsync"/>),
+/// and moves loading → ready → draining → stopped, or to dead from any of the first three; each change is reported
+/// once, to the callback it was made with. The parts below it (the load, the scheduler loop, the embedder) report to
+/// it; the registry routes requests to ready readers only.
 /// </summary>
-internal sealed class Reader(string id, ModelEntry entry, bool boot)
+/// <param name="changed">Told of each change of state, once, after it happened (never under the reader's lock).</param>
+internal sealed class Reader(string id, ModelEntry entry, bool boot, Action<Reader, ReaderState>? changed = null)
 {
     private readonly Lock _gate = new();
+    // Cancels the load in progress; set only while it runs, and called only under the lock, so never after its source is disposed.
+    private Action? _cancelLoad;
     private ReaderState _state = ReaderState.Loading;
     private LoadedModel? _model;
     private string? _error;
+    private Task _loaded = Task.CompletedTask;
+    private TaskCompletionSource? _stopped;
 
     public string Id { get; } = id;
 
@@ -32,7 +39,7 @@ internal sealed class Reader(string id, ModelEntry entry, bool boot)
         }
     }
 
-    /// <summary>The model once loaded; it stays set after a crash, so that removing the reader frees it.</summary>
+    /// <summary>The model once loaded; it stays set after a crash, so that stopping the reader frees it.</summary>
     public LoadedModel? Model
     {
         get
@@ -45,42 +52,109 @@ internal sealed class Reader(string id, ModelEntry entry, bool boot)
     /// <summary>Requests running or waiting on this reader.</summary>
     public int Load => Model?.Pending ?? 0;
 
-    /// <summary>Cancels a load still in progress when the reader is removed.</summary>
-    public CancellationTokenSource Loading { get; } = new();
+    /// <summary>
+    /// Loads the model in the background with <paramref name="load"/> (given the reader's cancellation, which
+    /// <see cref="StopAsync"/> triggers). Ready when it returns, dead with its message when it throws. The task
+    /// completes, never faulting, once the reader is ready, dead or abandoned.
+    /// </summary>
+    public Task StartAsync(Func<CancellationToken, Task<LoadedModel>> load)
+    {
+        lock (_gate)
+        {
+            if (_state != ReaderState.Loading || !_loaded.IsCompleted || _stopped is not null)
+                throw new InvalidOperationException($"Reader '{Id}' was started already.");
+            return _loaded = Task.Run(() => LoadAsync(load));
+        }
+    }
 
-    /// <summary>The background load; completes (never throws) once the reader is ready, dead or abandoned.</summary>
-    public Task LoadTask { get; set; } = Task.CompletedTask;
+    private async Task LoadAsync(Func<CancellationToken, Task<LoadedModel>> load)
+    {
+        using var cancellation = new CancellationTokenSource();
+        lock (_gate)
+        {
+            if (_stopped is not null)
+                return;
+            _cancelLoad = cancellation.Cancel;
+        }
+        LoadedModel model;
+        try
+        {
+            model = await load(cancellation.Token);
+        }
+        catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
+        {
+            return;
+        }
+        catch (Exception e)
+        {
+            Failed(e.Message);
+            return;
+        }
+        finally
+        {
+            lock (_gate)
+                _cancelLoad = null;
+        }
+        // Told to stop (or dead) meanwhile: the model was never handed out, so it is freed here.
+        if (!Loaded(model))
+            await model.DisposeAsync();
+    }
 
-    /// <summary>The load finished. False when the reader was told to drain or died meanwhile: the caller frees the model.</summary>
-    public bool Loaded(LoadedModel model)
+    private bool Loaded(LoadedModel model)
     {
         lock (_gate)
         {
             if (_state != ReaderState.Loading)
                 return false;
             _model = model;
-            _state = ReaderState.Ready;
-            return true;
         }
+        return Move([ReaderState.Loading], ReaderState.Ready);
     }
 
     /// <summary>The load failed or a part of the reader crashed: it is dead, with the first error that killed it.</summary>
     public void Failed(string error)
     {
         lock (_gate)
-        {
-            _state = ReaderState.Dead;
             _error ??= error;
-        }
+        Move([ReaderState.Loading, ReaderState.Ready, ReaderState.Draining], ReaderState.Dead);
     }
 
-    /// <summary>The server is shutting down: finish what runs, take nothing new.</summary>
-    public void Draining()
+    /// <summary>
+    /// Takes nothing new, lets what runs finish for up to <paramref name="grace"/>, then frees the model: draining,
+    /// then stopped (a dead reader stays dead). Idempotent: every call gets the one stop's task, whatever its grace.
+    /// </summary>
+    public Task StopAsync(TimeSpan grace)
     {
+        var mine = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         lock (_gate)
         {
-            if (_state is ReaderState.Loading or ReaderState.Ready)
-                _state = ReaderState.Draining;
+            if (_stopped is not null)
+                return _stopped.Task;
+            _stopped = mine;
+        }
+        _ = StopOnceAsync(grace, mine);
+        return mine.Task;
+    }
+
+    private async Task StopOnceAsync(TimeSpan grace, TaskCompletionSource done)
+    {
+        try
+        {
+            Move([ReaderState.Loading, ReaderState.Ready], ReaderState.Draining);
+            lock (_gate)
+                _cancelLoad?.Invoke();
+            await _loaded;
+            if (Model is { } model)
+            {
+                await model.DrainAsync(grace);
+                await model.DisposeAsync();
+            }
+            Move([ReaderState.Draining], ReaderState.Stopped);
+            done.SetResult();
+        }
+        catch (Exception e)
+        {
+            done.SetException(e);
         }
     }
 
@@ -93,7 +167,7 @@ internal sealed class Reader(string id, ModelEntry entry, bool boot)
             {
                 ReaderState.Ready => _model!,
                 ReaderState.Loading => throw new EngineException(EngineError.NotReady, $"Reader '{Id}' is still loading."),
-                ReaderState.Draining => throw new EngineException(EngineError.NotReady, $"Reader '{Id}' is shutting down."),
+                ReaderState.Draining or ReaderState.Stopped => throw new EngineException(EngineError.NotReady, $"Reader '{Id}' is shutting down."),
                 _ => throw new EngineException(EngineError.NotReady, $"Reader '{Id}' is dead: {_error}"),
             };
         }
@@ -106,5 +180,18 @@ internal sealed class Reader(string id, ModelEntry entry, bool boot)
             return new ReaderSnapshot(Id, Entry, _state, _error, _model?.Device ?? Entry.Device,
                 _model?.ActiveSequences ?? 0, _model?.QueuedRequests ?? 0, _model?.Facts);
         }
+    }
+
+    /// <summary>Moves to <paramref name="to"/> when the reader is in one of <paramref name="from"/>; reports it once, outside the lock.</summary>
+    private bool Move(ReadOnlySpan<ReaderState> from, ReaderState to)
+    {
+        lock (_gate)
+        {
+            if (!from.Contains(_state))
+                return false;
+            _state = to;
+        }
+        changed?.Invoke(this, to);
+        return true;
     }
 }

@@ -94,9 +94,9 @@ internal sealed partial class ReaderManager : IAsyncDisposable
     {
         if (_registry.ShuttingDown)
             throw new EngineException(EngineError.NotReady, "The server is shutting down.");
-        var reader = new Reader(NewId(entry.Name), entry, boot);
+        var reader = new Reader(NewId(entry.Name), entry, boot, Changed);
         _registry.Add(reader);
-        reader.LoadTask = Task.Run(() => LoadAsync(reader));
+        _ = reader.StartAsync(cancellation => LoadAsync(reader, cancellation));
         return reader;
     }
 
@@ -124,59 +124,52 @@ internal sealed partial class ReaderManager : IAsyncDisposable
     {
         _registry.BeginShutdown();
         var readers = _registry.Readers;
-        foreach (var reader in readers)
-            reader.Draining();
+        // Every reader starts draining at once (StopAsync moves it before its first wait); a DELETE meanwhile joins the same stop.
         await Task.WhenAll(readers.Select(reader => StopAsync(reader, grace)));
         foreach (var reader in readers)
             _registry.Remove(reader.Id);
     }
 
-    private async Task StopAsync(Reader reader, TimeSpan grace)
+    private static Task StopAsync(Reader reader, TimeSpan grace) => reader.StopAsync(grace);
+
+    /// <summary>A reader's change of state, told once each (a reader stopped by both a DELETE and the shutdown is logged once).</summary>
+    private void Changed(Reader reader, ReaderState state)
     {
-        await reader.Loading.CancelAsync();
-        await reader.LoadTask;
-        if (reader.Model is { } model)
-        {
-            await model.DrainAsync(grace);
-            await model.DisposeAsync();
-        }
-        reader.Loading.Dispose();
-        LogStopped(_logger, reader.Id);
+        if (state == ReaderState.Ready && reader.Model is { } model)
+            LogReady(_logger, reader.Id, reader.Entry.Name, reader.Entry.ModelType, reader.Entry.ConsumerGroup, model.Device,
+                model.NativeLibrary, reader.Entry.MaxBatchSize, reader.Entry.ContextSize);
+        else if (state == ReaderState.Stopped)
+            LogStopped(_logger, reader.Id);
     }
 
-    private async Task LoadAsync(Reader reader)
+    /// <summary>The reader's load: find (or download) the file, quantize it if asked, load it. Failures are logged here; the reader dies of them.</summary>
+    private async Task<LoadedModel> LoadAsync(Reader reader, CancellationToken cancellation)
     {
         var entry = reader.Entry;
         try
         {
-            var path = await _resolver.ResolveAsync(entry, _options.ModelsDir, reader.Loading.Token);
+            var path = await _resolver.ResolveAsync(entry, _options.ModelsDir, cancellation);
             if (entry.Quantize is not null)
-                path = await _quantizer.QuantizedAsync(entry, path, _options.ModelsDir, reader.Loading.Token);
+                path = await _quantizer.QuantizedAsync(entry, path, _options.ModelsDir, cancellation);
             LogLoading(_logger, reader.Id, entry.Name, path);
             var telemetry = new ReaderTelemetry(_metrics, reader.Id, entry.ConsumerGroup, entry.Name, _loggers.CreateLogger<ReaderTelemetry>());
-            var model = ModelLoader.Load(entry, path, Path.GetFullPath(_options.ModelsDir), _decoders, telemetry, RequestPolicy.From(_options), _time, _loggers, error => Crashed(reader, error));
-            if (reader.Loading.IsCancellationRequested || !reader.Loaded(model))
-            {
-                await model.DisposeAsync();
-                return;
-            }
-            LogReady(_logger, reader.Id, entry.Name, entry.ModelType, entry.ConsumerGroup, model.Device,
-                model.NativeLibrary, entry.MaxBatchSize, entry.ContextSize);
+            return ModelLoader.Load(entry, path, Path.GetFullPath(_options.ModelsDir), _decoders, telemetry, RequestPolicy.From(_options), _time, _loggers, error => Crashed(reader, error));
         }
-        catch (OperationCanceledException) when (reader.Loading.IsCancellationRequested)
+        catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
         {
+            throw;
         }
         catch (ModelFileException e)
         {
             // Expected (a missing file, no network): the message says what to do; the stack only helps at Debug.
-            reader.Failed(e.Message);
             LogModelFileMissing(_logger, reader.Id, e.Message);
             LogLoadFailedDetail(_logger, e, reader.Id);
+            throw;
         }
         catch (Exception e)
         {
-            reader.Failed(e.Message);
             LogLoadFailed(_logger, e, reader.Id, e.Message);
+            throw;
         }
     }
 
@@ -198,7 +191,7 @@ internal sealed partial class ReaderManager : IAsyncDisposable
         foreach (var reader in _registry.Readers)
         {
             _registry.Remove(reader.Id);
-            await StopAsync(reader, TimeSpan.Zero);
+            await reader.StopAsync(TimeSpan.Zero);
         }
     }
 

@@ -92,7 +92,7 @@ internal sealed class ReaderRegistry
             return model;
         if (candidates.Any(r => r.State == ReaderState.Loading))
             throw new EngineException(EngineError.NotReady, $"The readers of '{target}' are still loading.");
-        if (candidates.Any(r => r.State == ReaderState.Draining))
+        if (candidates.Any(r => r.State is ReaderState.Draining or ReaderState.Stopped))
             throw new EngineException(EngineError.NotReady, $"The readers of '{target}' are shutting down.");
         throw new EngineException(EngineError.NotReady,
             $"Every reader of '{target}' is dead (it failed to load, or crashed): {candidates[0].Snapshot().Error}");

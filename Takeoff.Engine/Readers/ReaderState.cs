@@ -8,9 +8,12 @@ public enum ReaderState
     /// <summary>Serving requests.</summary>
     Ready,
 
-    /// <summary>Finishing what it runs before it stops (the server is shutting down); takes nothing new.</summary>
+    /// <summary>Finishing what it runs before it stops (removed, or the server is shutting down); takes nothing new.</summary>
     Draining,
 
     /// <summary>Its load failed or a part of it crashed; <see cref="ReaderSnapshot.Error"/> says why. Remove and re-add it.</summary>
     Dead,
+
+    /// <summary>Drained and freed: its memory is given back, and it is about to leave the listing.</summary>
+    Stopped,
 }

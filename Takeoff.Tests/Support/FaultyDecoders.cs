@@ -31,6 +31,11 @@ internal sealed class FaultyDecoders(string model) : IDecoderFactory
     /// </summary>
     public bool EagerToEnd { get; set; }
 
+    /// <summary>How many of the model's contexts were freed: once per load, or the model was freed twice.</summary>
+    public int Disposals => Volatile.Read(ref _disposals);
+
+    private int _disposals;
+
     /// <summary>Every decode step of the model first waits this long: a slow model, or a stalled step.</summary>
     public TimeSpan StepDelay
     {
@@ -96,6 +101,10 @@ internal sealed class FaultyDecoders(string model) : IDecoderFactory
 
         public GeneratedToken Describe(int token, ReadOnlySpan<float> logits, int alternatives) => real.Describe(token, logits, alternatives);
 
-        public void Dispose() => real.Dispose();
+        public void Dispose()
+        {
+            Interlocked.Increment(ref faults._disposals);
+            real.Dispose();
+        }
     }
 }

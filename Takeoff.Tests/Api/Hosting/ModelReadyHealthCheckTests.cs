@@ -78,7 +78,8 @@ internal sealed class ModelReadyHealthCheckTests
         var entry = new ModelEntry { Name = id, File = "stories260K.gguf", ContextSize = 64, MaxBatchSize = 1, ConsumerGroup = group };
         var model = ModelLoader.Load(entry, TestModels.Stories260K, TestModels.Directory, new LlamaDecoders(), Engines.Telemetry(), null,
             TimeProvider.System, NullLoggerFactory.Instance, crashed: _ => { });
-        Assert.That(reader.Loaded(model), Is.True);
+        reader.StartAsync(_ => Task.FromResult(model)).GetAwaiter().GetResult();
+        Assert.That(reader.State, Is.EqualTo(ReaderState.Ready));
         registry.Add(reader);
         return model;
     }
