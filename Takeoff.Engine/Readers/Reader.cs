@@ -7,11 +7,10 @@ namespace Takeoff.Engine.Readers;
 /// One served model instance: its id, its effective configuration, and the one owner of where it is in its life.
 /// It loads itself (<see cref="StartAsync"/>), stops itself once however often it is told to (<see cref="StopAsync"/>),
 /// and moves loading → ready → draining → stopped, or to dead from any of the first three; each change is reported
-/// once, to the callback it was made with. The parts below it (the load, the scheduler loop, the embedder) report to
-/// it; the registry routes requests to ready readers only.
+/// once, to <see cref="Changed"/>. The parts below it (the load, the scheduler loop, the embedder) report to it; the
+/// registry rebuilds its routing table on each change, and routes requests to ready readers only.
 /// </summary>
-/// <param name="changed">Told of each change of state, once, after it happened (never under the reader's lock).</param>
-internal sealed class Reader(string id, ModelEntry entry, bool boot, Action<Reader, ReaderState>? changed = null)
+internal sealed class Reader(string id, ModelEntry entry, bool boot)
 {
     private readonly Lock _gate = new();
     // Cancels the load in progress; set only while it runs, and called only under the lock, so never after its source is disposed.
@@ -23,6 +22,9 @@ internal sealed class Reader(string id, ModelEntry entry, bool boot, Action<Read
     private TaskCompletionSource? _stopped;
 
     public string Id { get; } = id;
+
+    /// <summary>Told of each change of state, once, after it happened (never under the reader's lock).</summary>
+    public event Action<Reader, ReaderState>? Changed;
 
     /// <summary>The configuration this reader runs with: its models.json entry plus the overrides it was started with.</summary>
     public ModelEntry Entry { get; } = entry;
@@ -191,7 +193,7 @@ internal sealed class Reader(string id, ModelEntry entry, bool boot, Action<Read
                 return false;
             _state = to;
         }
-        changed?.Invoke(this, to);
+        Changed?.Invoke(this, to);
         return true;
     }
 }

@@ -94,7 +94,8 @@ internal sealed partial class ReaderManager : IAsyncDisposable
     {
         if (_registry.ShuttingDown)
             throw new EngineException(EngineError.NotReady, "The server is shutting down.");
-        var reader = new Reader(NewId(entry.Name), entry, boot, Changed);
+        var reader = new Reader(NewId(entry.Name), entry, boot);
+        reader.Changed += Changed;
         _registry.Add(reader);
         _ = reader.StartAsync(cancellation => LoadAsync(reader, cancellation));
         return reader;

@@ -5,12 +5,15 @@ using Takeoff.Engine.Models;
 namespace Takeoff.Engine.Readers;
 
 /// <summary>
-/// Every reader by id, and routing by consumer group or model name. Requests see an immutable snapshot swapped
-/// atomically, so routing never takes a lock; a removed reader is out of the snapshot before it starts draining.
+/// Every reader by id, and routing by consumer group or model name. Requests see an immutable routing table swapped
+/// atomically when a reader is added, removed or changes state, so routing never takes a lock; a removed reader is
+/// out of the table before it starts draining.
 /// </summary>
 internal sealed class ReaderRegistry
 {
+    private readonly Lock _rebuilding = new();
     private ImmutableList<Reader> _readers = [];
+    private RoutingTable _table = RoutingTable.Empty;
     private volatile bool _shuttingDown;
 
     /// <summary>Every reader, in the order they were started.</summary>
@@ -34,9 +37,18 @@ internal sealed class ReaderRegistry
         }
     }
 
-    public void BeginShutdown() => _shuttingDown = true;
+    public void BeginShutdown()
+    {
+        _shuttingDown = true;
+        Rebuild();
+    }
 
-    public void Add(Reader reader) => ImmutableInterlocked.Update(ref _readers, list => list.Add(reader));
+    public void Add(Reader reader)
+    {
+        reader.Changed += OnReaderChanged;
+        ImmutableInterlocked.Update(ref _readers, list => list.Add(reader));
+        Rebuild();
+    }
 
     public Reader? Remove(string readerId)
     {
@@ -46,8 +58,15 @@ internal sealed class ReaderRegistry
             removed = list.Find(r => r.Id == readerId);
             return removed is null ? list : list.Remove(removed);
         });
+        if (removed is not null)
+        {
+            removed.Changed -= OnReaderChanged;
+            Rebuild();
+        }
         return removed;
     }
+
+    private void OnReaderChanged(Reader reader, ReaderState state) => Rebuild();
 
     public Reader Find(string readerId) => Readers.FirstOrDefault(r => r.Id == readerId)
         ?? throw new EngineException(EngineError.NotFound,
@@ -66,42 +85,18 @@ internal sealed class ReaderRegistry
     }
 
     /// <summary>
-    /// The least-loaded ready reader that computes <paramref name="type"/> for <paramref name="target"/>, a
-    /// consumer group or else a model name. Unknown: 404 listing what is known. The other type only: 400.
-    /// Nothing ready yet: 503.
+    /// The least-loaded ready model that computes <paramref name="type"/> for <paramref name="target"/>, a consumer
+    /// group or else a model name; see <see cref="RoutingTable.Route"/>. Reads the current table: no lock.
     /// </summary>
-    public LoadedModel Route(string target, ModelType type)
+    public LoadedModel Route(string target, ModelType type) => Volatile.Read(ref _table).Route(target, type);
+
+    /// <summary>
+    /// A new table from the readers as they are now. Serialized, so that of two rebuilds racing a change of state the
+    /// later one (which reads the newer states) is the one that stays.
+    /// </summary>
+    private void Rebuild()
     {
-        var readers = Readers;
-        var members = readers.Where(r => r.Entry.ConsumerGroup == target).ToArray();
-        if (members.Length == 0)
-            members = readers.Where(r => string.Equals(r.Entry.Name, target, StringComparison.OrdinalIgnoreCase)).ToArray();
-        if (members.Length == 0)
-            throw new EngineException(EngineError.NotFound, $"Unknown consumer group or model '{target}'; " + Known(readers), EngineInput.Target);
-
-        var candidates = members.Where(r => r.Entry.ModelType == type).ToArray();
-        if (candidates.Length == 0)
-            throw EngineException.Invalid(EngineInput.Target,
-                $"'{target}' has no {Name(type)} reader; its readers are {Name(members[0].Entry.ModelType)}.");
-
-        if (_shuttingDown)
-            throw new EngineException(EngineError.NotReady, "The server is shutting down.");
-        // A reader that dies between this choice and the request's admission refuses it there (503), never serves it.
-        var ready = candidates.Where(r => r.State == ReaderState.Ready).MinBy(r => r.Load);
-        if (ready?.Model is { } model)
-            return model;
-        if (candidates.Any(r => r.State == ReaderState.Loading))
-            throw new EngineException(EngineError.NotReady, $"The readers of '{target}' are still loading.");
-        if (candidates.Any(r => r.State is ReaderState.Draining or ReaderState.Stopped))
-            throw new EngineException(EngineError.NotReady, $"The readers of '{target}' are shutting down.");
-        throw new EngineException(EngineError.NotReady,
-            $"Every reader of '{target}' is dead (it failed to load, or crashed): {candidates[0].Snapshot().Error}");
+        lock (_rebuilding)
+            Volatile.Write(ref _table, RoutingTable.Build(Readers, _shuttingDown));
     }
-
-    private static string Known(IReadOnlyList<Reader> readers) =>
-        $"known groups: {string.Join(", ", readers.Select(r => r.Entry.ConsumerGroup).Distinct().Order(StringComparer.Ordinal))}; " +
-        $"models: {string.Join(", ", readers.Select(r => r.Entry.Name).Distinct(StringComparer.OrdinalIgnoreCase).Order(StringComparer.Ordinal))}.";
-
-    /// <summary>As models.json spells model types.</summary>
-    private static string Name(ModelType type) => type.ToString().ToUpperInvariant();
 }

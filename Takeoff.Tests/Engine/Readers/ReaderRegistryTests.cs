@@ -1,10 +1,14 @@
+using Microsoft.Extensions.Logging.Abstractions;
 using Takeoff.Engine.Generation;
 using Takeoff.Engine.Models;
 using Takeoff.Engine.Readers;
+using Takeoff.Engine.Scheduling;
+using Takeoff.Tests.Integration;
+using Takeoff.Tests.Support;
 
 namespace Takeoff.Tests.Engine.Readers;
 
-/// <summary>Routing refusals; routing to ready readers is covered over HTTP in the integration tests.</summary>
+/// <summary>Routing refusals, and the routing table following a reader's state; serving is covered over HTTP in the integration tests.</summary>
 internal sealed class ReaderRegistryTests
 {
     private static Reader Reader(string id, string group, ModelType type = ModelType.Causal, string? error = null)
@@ -78,5 +82,25 @@ internal sealed class ReaderRegistryTests
         Assert.That(registry.Remove("a")?.Id, Is.EqualTo("a"));
         Assert.That(registry.Remove("a"), Is.Null);
         Assert.That(Refusal(registry, "primary", ModelType.Causal).Error, Is.EqualTo(EngineError.NotFound));
+    }
+
+    // Mutation: without `reader.Changed += OnReaderChanged` in Add the table keeps the reader as it was added (loading).
+    [Test]
+    public async Task ReaderChangesState_AfterItWasAdded_RoutingFollows()
+    {
+        var registry = new ReaderRegistry();
+        var entry = new ModelEntry { Name = "Late", File = "stories260K.gguf", ContextSize = 64, MaxBatchSize = 1, ConsumerGroup = "primary" };
+        var reader = new Reader("late-1", entry, boot: true);
+        registry.Add(reader);
+        Assert.That(Refusal(registry, "primary", ModelType.Causal).Message, Does.Contain("still loading"));
+
+        await reader.StartAsync(_ => Task.FromResult(ModelLoader.Load(entry, TestModels.Stories260K, TestModels.Directory,
+            new LlamaDecoders(), Engines.Telemetry(), null, TimeProvider.System, NullLoggerFactory.Instance, crashed: _ => { })));
+        await using var model = reader.Model!;
+
+        Assert.That(registry.Route("primary", ModelType.Causal), Is.SameAs(model));
+        Assert.That(registry.Route("late", ModelType.Causal), Is.SameAs(model), "by model name, in any case");
+        reader.Failed("the loop crashed");
+        Assert.That(Refusal(registry, "primary", ModelType.Causal).Message, Does.Contain("the loop crashed"));
     }
 }

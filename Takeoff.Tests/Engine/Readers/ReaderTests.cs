@@ -26,11 +26,12 @@ internal sealed class ReaderTests
     private static (Reader Reader, List<ReaderState> Changes) Reader()
     {
         var changes = new List<ReaderState>();
-        var reader = new Reader("r-1", Entry(), boot: false, (_, state) =>
+        var reader = new Reader("r-1", Entry(), boot: false);
+        reader.Changed += (_, state) =>
         {
             lock (changes)
                 changes.Add(state);
-        });
+        };
         return (reader, changes);
     }
 
