@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using Takeoff.Engine.Embedding;
+using Takeoff.Engine.Errors;
 using Takeoff.Engine.Generation;
 using Takeoff.Engine.Hosting;
 using Takeoff.Engine.Models;

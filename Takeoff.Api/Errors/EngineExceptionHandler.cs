@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using Takeoff.Api.Hosting;
-using Takeoff.Engine.Generation;
+using Takeoff.Engine.Errors;
 
 namespace Takeoff.Api.Errors;
 

@@ -1,4 +1,4 @@
-using Takeoff.Engine.Generation;
+using Takeoff.Engine.Errors;
 
 namespace Takeoff.Api.Errors;
 

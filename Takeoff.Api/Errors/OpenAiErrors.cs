@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Takeoff.Api.Contracts.OpenAi;
+using Takeoff.Engine.Errors;
 using Takeoff.Engine.Generation;
 
 namespace Takeoff.Api.Errors;

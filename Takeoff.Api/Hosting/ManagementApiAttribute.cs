@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Authorization;
 using Takeoff.Api.Errors;
 using Takeoff.Api.Security;
-using Takeoff.Engine.Generation;
+using Takeoff.Engine.Errors;
 
 namespace Takeoff.Api.Hosting;
 

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Authorization;
 using Takeoff.Api.Errors;
 using Takeoff.Api.Security;
+using Takeoff.Engine.Errors;
 using Takeoff.Engine.Generation;
 
 namespace Takeoff.Api.Hosting;

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Logging;
 using Takeoff.Engine.Generation;
 
@@ -15,6 +16,9 @@ internal sealed partial class ReaderTelemetry(EngineMetrics metrics, string read
     public string ModelName => modelName;
 
     public string ReaderId => readerId;
+
+    /// <summary>Where the reader's scheduler times its steps.</summary>
+    public Meter SchedulerMeter => metrics.SchedulerMeter;
 
     /// <summary>A sequence took a slot: its prompt is evaluated.</summary>
     public void Admitted(int promptTokens) => metrics.PromptTokens.Add(promptTokens, _tags);

@@ -2,7 +2,7 @@ using LLama;
 using LLama.Common;
 using LLama.Extensions;
 using LLama.Native;
-using Takeoff.Engine.Generation;
+using Takeoff.Engine.Errors;
 using Takeoff.Engine.Native;
 using Takeoff.Engine.Scheduling;
 

@@ -1,3 +1,4 @@
+using Takeoff.Engine.Errors;
 using Takeoff.Engine.Sampling;
 
 namespace Takeoff.Engine.Generation;

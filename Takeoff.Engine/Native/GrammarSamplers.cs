@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
 using LLama;
 using LLama.Native;
+using Takeoff.Engine.Errors;
 using Takeoff.Engine.Generation;
 
 namespace Takeoff.Engine.Native;

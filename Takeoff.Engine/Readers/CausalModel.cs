@@ -1,6 +1,7 @@
 using System.Text;
 using System.Threading.Channels;
 using LLama.Native;
+using Takeoff.Engine.Errors;
 using Takeoff.Engine.Generation;
 using Takeoff.Engine.Sampling.Constraints;
 using Takeoff.Engine.Scheduling;

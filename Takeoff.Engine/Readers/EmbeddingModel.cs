@@ -1,5 +1,6 @@
 using LLama.Native;
 using Takeoff.Engine.Embedding;
+using Takeoff.Engine.Errors;
 using Takeoff.Engine.Generation;
 
 namespace Takeoff.Engine.Readers;

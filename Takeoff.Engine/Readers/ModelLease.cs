@@ -1,4 +1,4 @@
-using Takeoff.Engine.Generation;
+using Takeoff.Engine.Errors;
 using Takeoff.Engine.Scheduling;
 
 namespace Takeoff.Engine.Readers;

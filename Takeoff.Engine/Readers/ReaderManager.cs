@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Takeoff.Engine.Diagnostics;
-using Takeoff.Engine.Generation;
+using Takeoff.Engine.Errors;
 using Takeoff.Engine.Hosting;
 using Takeoff.Engine.Models;
 using Takeoff.Engine.Native;
@@ -48,6 +48,7 @@ internal sealed partial class ReaderManager : IAsyncDisposable
         _loggers = loggers;
         _logger = loggers.CreateLogger<ReaderManager>();
         _catalog = new Lazy<ModelCatalog>(() => ModelCatalog.Load(_options.ResolveModelsFile()));
+        ReaderGauges.Register(metrics.Meter, registry);
     }
 
     /// <summary>models.json, read on first use.</summary>

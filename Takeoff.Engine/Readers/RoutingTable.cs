@@ -1,5 +1,5 @@
 using System.Collections.Frozen;
-using Takeoff.Engine.Generation;
+using Takeoff.Engine.Errors;
 using Takeoff.Engine.Models;
 
 namespace Takeoff.Engine.Readers;

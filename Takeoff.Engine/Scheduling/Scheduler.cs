@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Takeoff.Engine.Diagnostics;
+using Takeoff.Engine.Errors;
 using Takeoff.Engine.Generation;
 
 namespace Takeoff.Engine.Scheduling;
@@ -42,7 +43,7 @@ internal sealed partial class Scheduler : IAsyncDisposable
         _limits = limits;
         _modelName = telemetry.ModelName;
         _telemetry = telemetry;
-        _timings = new StepTimings(telemetry.ReaderId);
+        _timings = new StepTimings(telemetry.SchedulerMeter, telemetry.ReaderId);
         _time = time;
         _logger = logger;
         _slots = Enumerable.Range(0, limits.MaxBatchSize).Select(id => new Slot(id, decoder)).ToArray();
@@ -380,7 +381,6 @@ internal sealed partial class Scheduler : IAsyncDisposable
             return;
         }
         _decoder.Dispose();
-        _timings.Dispose();
         _stopping.Dispose();
     }
 

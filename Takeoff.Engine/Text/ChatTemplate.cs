@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using LLama;
 using LLama.Exceptions;
+using Takeoff.Engine.Errors;
 using Takeoff.Engine.Generation;
 using Takeoff.Engine.Text.Jinja;
 using Takeoff.Engine.Text.Tools;

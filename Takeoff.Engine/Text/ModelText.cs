@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Unicode;
 using LLama;
 using LLama.Native;
+using Takeoff.Engine.Errors;
 using Takeoff.Engine.Generation;
 
 namespace Takeoff.Engine.Text;

@@ -20,9 +20,9 @@ internal static class Engines
     public static InferenceEngine Over(ReaderRegistry registry) => new(registry, new ReaderManager(
         Options.Create(new EngineOptions()), registry,
         new ModelFileResolver(new ModelDownloader(new HttpClient(), NullLogger<ModelDownloader>.Instance)),
-        new ModelQuantizer(NullLogger<ModelQuantizer>.Instance), new LlamaDecoders(), new EngineMetrics(Meters(), registry), TimeProvider.System, NullLoggerFactory.Instance), new EngineOptions());
+        new ModelQuantizer(NullLogger<ModelQuantizer>.Instance), new LlamaDecoders(), new EngineMetrics(Meters()), TimeProvider.System, NullLoggerFactory.Instance), new EngineOptions());
 
     /// <summary>A reader's telemetry, for a model loaded by hand.</summary>
     public static ReaderTelemetry Telemetry() =>
-        new(new EngineMetrics(Meters(), new ReaderRegistry()), "test-1", "primary", "test", NullLogger.Instance);
+        new(new EngineMetrics(Meters()), "test-1", "primary", "test", NullLogger.Instance);
 }

@@ -1,3 +1,4 @@
+using Takeoff.Engine.Errors;
 using Takeoff.Engine.Generation;
 
 namespace Takeoff.Engine.Sampling.Constraints;

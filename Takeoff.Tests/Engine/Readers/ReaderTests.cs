@@ -105,7 +105,7 @@ internal sealed class ReaderTests
         var decoders = new FaultyDecoders("stories-delete") { StepDelay = TimeSpan.FromMilliseconds(30) };
         await using var manager = new ReaderManager(Options.Create(options), registry,
             new ModelFileResolver(new ModelDownloader(new HttpClient(), NullLogger<ModelDownloader>.Instance)),
-            new ModelQuantizer(NullLogger<ModelQuantizer>.Instance), decoders, new EngineMetrics(Engines.Meters(), registry),
+            new ModelQuantizer(NullLogger<ModelQuantizer>.Instance), decoders, new EngineMetrics(Engines.Meters()),
             TimeProvider.System, NullLoggerFactory.Instance);
         var reader = manager.Start(Entry("stories-delete"), boot: true);
         var deadline = DateTime.UtcNow + Patience;

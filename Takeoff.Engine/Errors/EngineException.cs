@@ -1,4 +1,4 @@
-namespace Takeoff.Engine.Generation;
+namespace Takeoff.Engine.Errors;
 
 /// <summary>A refusal the client can act on; <see cref="Input"/> says which input was at fault, if one was.</summary>
 public sealed class EngineException(EngineError error, string message, EngineInput? input = null) : Exception(message)

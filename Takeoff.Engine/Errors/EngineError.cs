@@ -1,4 +1,4 @@
-namespace Takeoff.Engine.Generation;
+namespace Takeoff.Engine.Errors;
 
 /// <summary>Why the engine refused or could not finish a request; each API maps each to one HTTP status.</summary>
 public enum EngineError

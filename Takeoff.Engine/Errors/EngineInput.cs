@@ -1,4 +1,4 @@
-namespace Takeoff.Engine.Generation;
+namespace Takeoff.Engine.Errors;
 
 /// <summary>
 /// Which input of a request the engine refused, in the engine's own terms. Each API names these as its wire does

@@ -1,6 +1,6 @@
-using Takeoff.Engine.Sampling;
+using Takeoff.Engine.Scheduling;
 
-namespace Takeoff.Tests.Engine.Sampling;
+namespace Takeoff.Tests.Engine.Scheduling;
 
 internal sealed class TokenLogprobsTests
 {

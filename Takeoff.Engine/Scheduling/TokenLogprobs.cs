@@ -1,7 +1,7 @@
 using Takeoff.Engine.Generation;
 using Takeoff.Engine.Text;
 
-namespace Takeoff.Engine.Sampling;
+namespace Takeoff.Engine.Scheduling;
 
 /// <summary>
 /// Log-probabilities of a step's tokens: the log-softmax of the logits as the request's hard constraints left them
