@@ -8,6 +8,7 @@ using Takeoff.Api.Errors;
 using Takeoff.Api.Hosting;
 using Takeoff.Api.OpenApi;
 using Takeoff.Api.Security;
+using Takeoff.Engine;
 using Takeoff.Engine.Hosting;
 
 namespace Takeoff.Api;

@@ -155,7 +155,7 @@ internal sealed partial class ReaderManager : IAsyncDisposable
                 path = await _quantizer.QuantizedAsync(entry, path, _options.ModelsDir, cancellation);
             LogLoading(_logger, reader.Id, entry.Name, path);
             var telemetry = new ReaderTelemetry(_metrics, reader.Id, entry.ConsumerGroup, entry.Name, _loggers.CreateLogger<ReaderTelemetry>());
-            return ModelLoader.Load(entry, path, Path.GetFullPath(_options.ModelsDir), _decoders, telemetry, RequestPolicy.From(_options), _time, _loggers, error => Crashed(reader, error));
+            return ModelLoader.Load(entry, path, Path.GetFullPath(_options.ModelsDir), _decoders, telemetry, PolicyOf(_options), _time, _loggers, error => Crashed(reader, error));
         }
         catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
         {
@@ -180,6 +180,12 @@ internal sealed partial class ReaderManager : IAsyncDisposable
         reader.Failed(error.Message);
         LogCrashed(_logger, error, reader.Id, error.Message);
     }
+
+    /// <summary>How long a request may hold the server, the same for every reader.</summary>
+    private static RequestPolicy PolicyOf(EngineOptions options) => new(
+        options.RequestTimeoutSeconds > 0 ? TimeSpan.FromSeconds(options.RequestTimeoutSeconds) : null,
+        options.TimeSliceSeconds > 0 ? TimeSpan.FromSeconds(options.TimeSliceSeconds) : null,
+        GrammarBudget.PerTokenMilliseconds(options.GrammarMillisecondsPerToken));
 
     /// <summary>Readable and unique: the model name (URL-safe) and a sequence number.</summary>
     private string NewId(string modelName)

@@ -6,10 +6,4 @@ namespace Takeoff.Engine.Scheduling;
 /// <param name="Timeout">From arrival to its last token, after which it is stopped; null: no limit.</param>
 /// <param name="TimeSlice">How long a sequence keeps its slot while others wait for one; null: until it ends.</param>
 /// <param name="Grammar">The loop time a constrained choice's grammar may take.</param>
-internal sealed record RequestPolicy(TimeSpan? Timeout, TimeSpan? TimeSlice, GrammarBudget Grammar)
-{
-    public static RequestPolicy From(Hosting.EngineOptions options) => new(
-        options.RequestTimeoutSeconds > 0 ? TimeSpan.FromSeconds(options.RequestTimeoutSeconds) : null,
-        options.TimeSliceSeconds > 0 ? TimeSpan.FromSeconds(options.TimeSliceSeconds) : null,
-        GrammarBudget.PerTokenMilliseconds(options.GrammarMillisecondsPerToken));
-}
+internal sealed record RequestPolicy(TimeSpan? Timeout, TimeSpan? TimeSlice, GrammarBudget Grammar);

@@ -1,9 +1,10 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Takeoff.Engine.Hosting;
 using Takeoff.Engine.Readers;
 
-namespace Takeoff.Engine.Hosting;
+namespace Takeoff.Engine;
 
 /// <summary>
 /// The readers' part in the server's life. At start it starts the readers models.json marks for boot (or those named

@@ -3,13 +3,14 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Takeoff.Engine.Diagnostics;
+using Takeoff.Engine.Hosting;
 using Takeoff.Engine.Models;
 using Takeoff.Engine.Quantization;
 using Takeoff.Engine.Readers;
-using Takeoff.Engine.Diagnostics;
 using Takeoff.Engine.Scheduling;
 
-namespace Takeoff.Engine.Hosting;
+namespace Takeoff.Engine;
 
 public static class EngineServiceCollectionExtensions
 {
