@@ -333,11 +333,13 @@ internal sealed partial class Scheduler : IAsyncDisposable
     }
 
     /// <summary>
-    /// The one way out of the scheduler: tells the client, reports the sequence, gives its slot back (its cache
-    /// stays) and its place in the budget. The caller has taken it out of the running list.
+    /// The one way out of the scheduler: gives its place in the budget back, reports the sequence, gives its slot back
+    /// (its cache stays) and tells the client, in that order. The caller has taken it out of the running list.
     /// </summary>
     private void End(Sequence sequence, Outcome outcome)
     {
+        // First: a client told its answer is over (here or in Dispose) may send its next one at once.
+        Interlocked.Decrement(ref _inFlight);
         switch (outcome)
         {
             case Outcome.Finished finished:
@@ -358,7 +360,6 @@ internal sealed partial class Scheduler : IAsyncDisposable
                 break;
         }
         sequence.Dispose();
-        Interlocked.Decrement(ref _inFlight);
     }
 
     /// <summary>Reports a sequence that ended without a summary of its own.</summary>

@@ -38,6 +38,9 @@ internal sealed class Sequence : IDisposable
     private long _turnStartedAt;
     private long _firstTokenAt;
     private bool _finished;
+    // Its last chunk is written; the output learns it is over only when the scheduler lets the sequence go (Dispose),
+    // after its place is free: a client that sends its next request the moment this one ends is never refused for it.
+    private bool _summarized;
     private GrammarBudget _grammarBudget = GrammarBudget.Default;
 
     /// <param name="choice">Which choice of <paramref name="request"/> this is; it continues prompt choice / Choices.</param>
@@ -238,12 +241,14 @@ internal sealed class Sequence : IDisposable
         _output.Fail(error);
     }
 
-    /// <summary>Gives the slot back with its cells cached for the next prompt that starts the same way.</summary>
+    /// <summary>Gives the slot back with its cells cached for the next prompt that starts the same way, then tells the output.</summary>
     public void Dispose()
     {
         ReleaseSlot();
         _sampler?.Dispose();
-        if (!_finished)
+        if (_summarized)
+            _output.Finished();
+        else if (!_finished)
             _output.Abandon();
         _output.Retired();
     }
@@ -272,7 +277,7 @@ internal sealed class Sequence : IDisposable
         };
         _output.Write(_text.Finish(Choice, summary));
         _finished = true;
-        _output.Finished();
+        _summarized = true;
         return summary;
     }
 }

@@ -14,8 +14,9 @@ internal sealed class SchedulerTests
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
 
-    private static Scheduler Scheduler(ScriptedDecoder decoder, int slots = 1, int contextSize = 64, TimeSpan? timeSlice = null) =>
-        new(decoder, new SchedulerLimits(slots, MaxQueue: 4, contextSize, TimeSlice: timeSlice), Engines.Telemetry(),
+    private static Scheduler Scheduler(ScriptedDecoder decoder, int slots = 1, int contextSize = 64, TimeSpan? timeSlice = null,
+        int maxQueue = 4) =>
+        new(decoder, new SchedulerLimits(slots, maxQueue, contextSize, TimeSlice: timeSlice), Engines.Telemetry(),
             TimeProvider.System, NullLogger.Instance, crashed: _ => { });
 
     private static GenerationRequest Request(int? maxTokens = null, params string[] stop) => new()
@@ -219,5 +220,51 @@ internal sealed class SchedulerTests
         // The same text as without the interruption: its cells were rebuilt at the positions they had.
         var alphabet = "bcdefghijklmnopqrstuvwxyza";
         Assert.That(text, Is.EqualTo(string.Concat(Enumerable.Range(0, 200).Select(i => alphabet[i % 26]))));
+    }
+
+    // Mutation: Sequence.Finish calling `_output.Finished()` itself (the old order) tells the client before the
+    // scheduler gives the place back, and the next request, sent at that moment, is refused as over capacity.
+    [Test]
+    public async Task Finished_FreesItsPlace_BeforeTheClientIsTold()
+    {
+        await using var scheduler = Scheduler(new ScriptedDecoder(), slots: 1, maxQueue: 0);
+        EngineException? refusal = null;
+        var next = new CollectedOutput(1, CancellationToken.None);
+        // The client that sends its next request the instant it learns the first is over, on the loop's own thread.
+        var first = new ProbeOutput(() =>
+        {
+            try
+            {
+                scheduler.Submit([Sequence(Request(maxTokens: 1), "x", next)]);
+            }
+            catch (EngineException e)
+            {
+                refusal = e;
+            }
+        });
+        scheduler.Submit([Sequence(Request(maxTokens: 2), "a", first)]);
+
+        await first.Done.Task.WaitAsync(Patience);
+
+        Assert.That(refusal, Is.Null, refusal?.Message);
+        Assert.That((await next.Result.WaitAsync(Patience)).Choices.Single().Text, Is.EqualTo("y"));
+    }
+
+    /// <summary>An output that runs <paramref name="completed"/> the moment it learns its generation is over.</summary>
+    private sealed class ProbeOutput(Action completed) : GenerationOutput(1, CancellationToken.None)
+    {
+        public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public override void Write(GenerationChunk chunk)
+        {
+        }
+
+        protected override void Complete()
+        {
+            completed();
+            Done.SetResult();
+        }
+
+        protected override void CompleteWith(Exception error) => Done.SetException(error);
     }
 }

@@ -56,7 +56,11 @@ internal sealed class MetricsTests
         var running = Value(await ScrapeAsync(server), $"takeoff_kv_cache_usage_ratio{{.*{labels}}}");
         // One sequence of at most 2048 cells out of 4096; at least the 64 bytes it has streamed are in its cells.
         Assert.That(running, Is.GreaterThan(0).And.LessThanOrEqualTo(0.5));
+        // The client goes away: cancelling the token alone does not close a response whose headers were read (no read
+        // is in flight), so on a slow machine the server generated on; closing the stream drops the connection.
         await cancel.CancelAsync();
+        await stream.DisposeAsync();
+        response.Dispose();
 
         var deadline = DateTime.UtcNow.AddSeconds(10);
         while (Value(await ScrapeAsync(server), $"takeoff_kv_cache_usage_ratio{{.*{labels}}}") > 0)
