@@ -7,6 +7,7 @@ using Takeoff.Engine.Generation;
 using Takeoff.Engine.Native;
 using Takeoff.Engine.Sampling;
 using Takeoff.Engine.Text;
+using Takeoff.Engine.Text.Tools;
 
 namespace Takeoff.Engine.Scheduling;
 
@@ -25,6 +26,8 @@ internal sealed class Sequence : IDisposable
     private readonly SamplingSettings _sampling;
     private readonly GenerationOutput _output;
     private readonly string? _grammar;
+    // tool_choice "auto": the grammar switches on when the answer opens a call (null: it applies from the start).
+    private readonly ToolCallTrigger? _trigger;
     private readonly ModelText _modelText;
     private readonly LogitMask _mask;
     private readonly ChoiceText _text;
@@ -48,9 +51,11 @@ internal sealed class Sequence : IDisposable
 
     /// <param name="choice">Which choice of <paramref name="request"/> this is; it continues prompt choice / Choices.</param>
     /// <param name="grammar">The request's constraint as a GBNF grammar llama.cpp has accepted; null for a free choice.</param>
+    /// <param name="trigger">Set when <paramref name="grammar"/> is a tool call's, applying once the answer opens a call.</param>
     public Sequence(GenerationRequest request, int choice, LLamaToken[] prompt, string? grammar, GenerationOutput output,
-        ModelText modelText, IReadOnlyList<int> endOfGenerationTokens, TimeProvider time)
+        ModelText modelText, IReadOnlyList<int> endOfGenerationTokens, TimeProvider time, ToolCallTrigger? trigger = null)
     {
+        _trigger = trigger;
         _request = request;
         Choice = choice;
         _prompt = prompt;
@@ -65,7 +70,8 @@ internal sealed class Sequence : IDisposable
         _sampling = request.Sampling.Seed is { } seed
             ? request.Sampling with { Seed = unchecked(seed + (uint)(choice % request.Choices)) }
             : request.Sampling;
-        _mask = new LogitMask(request.MinTokens, _sampling.NoRepeatNgramSize, endOfGenerationTokens);
+        _mask = new LogitMask(request.MinTokens, _sampling.NoRepeatNgramSize, endOfGenerationTokens,
+            request.LogitBias.Count > 0 ? request.LogitBias : null);
         _text = new ChoiceText(request.StopSequences);
     }
 
@@ -129,7 +135,7 @@ internal sealed class Sequence : IDisposable
         _grammarBudget = (grammarBudget ?? GrammarBudget.Default).ForVocabulary(context.Vocab.Count);
         _startedAt = _time.GetTimestamp();
         _reused = kept;
-        if (_grammar is null)
+        if (_grammar is null || _trigger is not null)
             _sampler = new RequestSampler(_sampling, contextSize, _prompt);
         else
         {
@@ -140,6 +146,9 @@ internal sealed class Sequence : IDisposable
             _unmasked = new float[context.Vocab.Count];
         }
         _decoder = new StreamingTokenDecoder(Encoding.UTF8, context.NativeHandle.ModelHandle);
+        // A prefill that opened a call: its grammar applies from the first token.
+        if (_trigger?.Add("") is { } call)
+            StartToolCallGrammar(call, context, contextSize);
     }
 
     /// <summary>
@@ -215,7 +224,10 @@ internal sealed class Sequence : IDisposable
         var generated = _request.Logprobs is { } alternatives
             ? TokenLogprobs.Describe(id, logits, alternatives, _modelText)
             : new GeneratedToken(id);
-        var chunk = _text.Add(Choice, generated, _decoder.Read());
+        var piece = _decoder.Read();
+        if (_trigger?.Add(piece) is { } call)
+            StartToolCallGrammar(call, context, contextSize);
+        var chunk = _text.Add(Choice, generated, piece);
         if (chunk.Text.Length > 0 || chunk.Tokens.Count > 0)
             _output.Write(chunk);
 
@@ -226,6 +238,24 @@ internal sealed class Sequence : IDisposable
 
         _sampled = token;
         return null;
+    }
+
+    /// <summary>
+    /// The answer opened a tool call: from here on its grammar constrains the answer, fed first with the call's text so
+    /// far. Text the grammar refuses (a call that went wrong before the grammar could step in) leaves the answer free:
+    /// it ends as text, not as a call.
+    /// </summary>
+    private void StartToolCallGrammar(string call, LLamaContext context, int contextSize)
+    {
+        var constrained = new ConstrainedSampler(_sampling, contextSize,
+            [.. _prompt, .. _generated.Select(id => (LLamaToken)id)], GrammarSamplers.Create(context.Vocab, _grammar!), context.Vocab.Count);
+        if (!constrained.Feed(_modelText.Tokenize(call, addBos: false, parseSpecial: false)))
+        {
+            constrained.Dispose();
+            return;
+        }
+        _constrained = constrained;
+        _unmasked = new float[context.Vocab.Count];
     }
 
     /// <summary>The constraint needs a character that no token of this model can write (the model's vocabulary lacks it).</summary>
@@ -245,6 +275,7 @@ internal sealed class Sequence : IDisposable
     {
         OutputConstraint.Regex => EngineInput.Regex,
         OutputConstraint.Grammar => EngineInput.Grammar,
+        null => EngineInput.Tools,
         _ => EngineInput.JsonSchema,
     };
 
