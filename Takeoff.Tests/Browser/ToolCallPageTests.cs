@@ -11,10 +11,13 @@ namespace Takeoff.Tests.Browser;
 /// </summary>
 internal sealed class ToolCallPageTests
 {
+    // "reason" makes the arguments ({"city": "", "reason": ""} and at least 24 characters) longer than the 48
+    // characters the server streams per piece, so the page has to put a call's arguments together from several deltas.
     private const string Tools = """
         [{"type": "function", "function": {"name": "get_weather", "description": "The weather in a city.", "strict": true,
-          "parameters": {"type": "object", "properties": {"city": {"type": "string", "maxLength": 12}},
-                         "required": ["city"], "additionalProperties": false}}}]
+          "parameters": {"type": "object", "properties": {"city": {"type": "string", "maxLength": 12},
+                                                          "reason": {"type": "string", "minLength": 24, "maxLength": 32}},
+                         "required": ["city", "reason"], "additionalProperties": false}}}]
         """;
 
     private const int ForcedCallTimeout = 120_000;
@@ -153,11 +156,12 @@ internal sealed class ToolCallPageTests
         await Expect(call.GetByTestId("tool-call-name")).ToHaveTextAsync("get_weather");
         var shown = await call.GetByTestId("tool-call-arguments").TextContentAsync();
         using var arguments = JsonDocument.Parse(shown!);
-        var properties = arguments.RootElement.EnumerateObject().ToArray();
-        Assert.That(properties.Select(p => p.Name), Is.EqualTo(new[] { "city" }), shown);
-        // maxLength counts characters (code points); random weights like characters outside the BMP.
-        Assert.That(properties[0].Value.GetString()!.EnumerateRunes().Count(), Is.LessThanOrEqualTo(12), shown);
-        Assert.That(shown, Does.Contain("\n  \"city\""), "pretty-printed");
+        var properties = arguments.RootElement.EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetString()!);
+        Assert.That(properties.Keys, Is.EquivalentTo(new[] { "city", "reason" }), shown);
+        // The lengths count characters (code points); random weights like characters outside the BMP.
+        Assert.That(properties["city"].EnumerateRunes().Count(), Is.LessThanOrEqualTo(12), shown);
+        Assert.That(properties["reason"].EnumerateRunes().Count(), Is.InRange(24, 32), shown);
+        Assert.That(shown, Does.StartWith("{\n  \""), "pretty-printed");
     }
 
     /// <summary>Each call has its result right after the answer, tied by id and name, and no call waits for one.</summary>
