@@ -136,6 +136,45 @@ internal sealed class ToolCallPageTests
         await browser.ScreenshotAsync("playground-tool-call");
     }
 
+    [Test]
+    public async Task Chat_CallDeltasInterleavedByIndex_AreJoined_AndShownAsText()
+    {
+        // A crafted stream (as AnswerRenderingTests does): two calls whose pieces alternate, markup in the name and
+        // arguments. A call's name and arguments are model output, as untrusted as its text.
+        var deltas = new object[]
+        {
+            new { index = 0, id = "call_a", type = "function", function = new { name = "<img src=x onerror=window.pwned=1>", arguments = "" } },
+            new { index = 1, id = "call_b", type = "function", function = new { name = "second", arguments = "" } },
+            new { index = 0, function = new { arguments = "{\"html\": \"<b>bold" } },
+            new { index = 1, function = new { arguments = "[1, " } },
+            new { index = 0, function = new { arguments = "</b>\"}" } },
+            new { index = 1, function = new { arguments = "2]" } },
+        };
+        var events = deltas.Select(d => Chunk(new { tool_calls = new[] { d } }, null)).Append(Chunk(new { }, "tool_calls"));
+        var body = string.Concat(events.Select(e => $"data: {JsonSerializer.Serialize(e)}\n\n")) + "data: [DONE]\n\n";
+        await using var browser = await BrowserPage.OpenAsync("/", beforeLoad: page => page.RouteAsync("**/v1/chat/completions",
+            route => route.FulfillAsync(new RouteFulfillOptions { Status = 200, ContentType = "text/event-stream", Body = body })));
+        var chat = await ChatPage.ReadyAsync(browser);
+
+        await chat.SendAsync("Call them");
+        await WaitForAnswerAsync(chat, 1);
+
+        var calls = chat.Answers.GetByTestId("tool-call");
+        await Expect(calls.GetByTestId("tool-call-name")).ToHaveTextAsync(["<img src=x onerror=window.pwned=1>", "second"]);
+        await Expect(calls.GetByTestId("tool-call-arguments")).ToHaveTextAsync(["{\n  \"html\": \"<b>bold</b>\"\n}", "[\n  1,\n  2\n]"]);
+        await Expect(chat.Answers.Locator("img, b")).ToHaveCountAsync(0);
+        Assert.That(await browser.Page.EvaluateAsync<bool>("() => window.pwned === undefined"), Is.True);
+        await Expect(browser.Page.GetByRole(AriaRole.Textbox, new() { Name = "Result of second" })).ToBeVisibleAsync();
+    }
+
+    private static object Chunk(object delta, string? finishReason) => new
+    {
+        id = "chatcmpl-test",
+        @object = "chat.completion.chunk",
+        model = "primary",
+        choices = new[] { new { index = 0, delta, finish_reason = finishReason } },
+    };
+
     /// <summary>The chat page on "qwen" with the weather tool offered and the given tool_choice.</summary>
     private static async Task<ChatPage> OfferToolsAsync(BrowserPage browser, string toolChoice)
     {
