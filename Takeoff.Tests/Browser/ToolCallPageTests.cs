@@ -167,6 +167,22 @@ internal sealed class ToolCallPageTests
         await Expect(browser.Page.GetByRole(AriaRole.Textbox, new() { Name = "Result of second" })).ToBeVisibleAsync();
     }
 
+    [Test]
+    public async Task Chat_ToolsThatAreNotJson_SaySoAndSendNothing()
+    {
+        await using var browser = await BrowserPage.OpenAsync("/");
+        var chat = await ChatPage.ReadyAsync(browser);
+        await browser.Page.Locator("#tools-panel > summary").ClickAsync();
+        await browser.Page.GetByLabel("Tools (JSON array of OpenAI tool definitions)").FillAsync("[{\"type\": ");
+
+        await chat.SendAsync("Weather in Paris?");
+
+        await Expect(browser.Page.Locator("#tools-error")).ToContainTextAsync("tools is not valid JSON");
+        Assert.That(chat.Requests, Is.Empty);
+        await Expect(chat.UserMessages).ToHaveCountAsync(0);
+        Assert.That(await chat.Prompt.InputValueAsync(), Is.EqualTo("Weather in Paris?"), "the message stays to send again");
+    }
+
     private static object Chunk(object delta, string? finishReason) => new
     {
         id = "chatcmpl-test",

@@ -75,10 +75,14 @@ export function fillToolChoice(select, tools) {
   select.value = [...select.options].some(option => option.value === chosen) ? chosen : 'auto';
 }
 
-// The tools textarea (a JSON array) and the tool_choice select as request fields; {} when no tools are given.
-// Throws with a message naming the field when the JSON is not an array.
+// The tools textarea (a JSON array) and the tool_choice select as request fields; {} when no tools are given (and
+// tool_choice is auto or none). Throws with a message naming the field otherwise.
 export function toolFields(text, choice) {
-  if (text.trim() === '') return {};
+  if (text.trim() === '') {
+    // The server would refuse it too; said here, next to the field.
+    if (choice === 'required' || choice.startsWith('function:')) throw new Error(`tool_choice ${choice} needs tools.`);
+    return {};
+  }
   let tools;
   try {
     tools = JSON.parse(text);
