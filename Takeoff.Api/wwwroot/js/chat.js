@@ -205,7 +205,8 @@ function loadSettings() {
   }
   for (const field of sampling) $(field).value = saved[field] ?? '';
   tools.value = saved.tools ?? '';
-  // Offered tools change every answer: their panel starts open (beside the conversation, not above it on a phone).
+  // Offered tools shape every answer: when there are some their panel starts open (not on a phone, where it would
+  // push the conversation down).
   if (tools.value.trim() !== '' && !phone) $('tools-panel').open = true;
   fillToolChoice(toolChoice, parseToolsQuietly(tools.value));
   toolChoice.value = [...toolChoice.options].some(option => option.value === saved.tool_choice) ? saved.tool_choice : 'auto';
