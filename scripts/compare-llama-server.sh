@@ -1,37 +1,99 @@
 #!/usr/bin/env bash
 # The same load from the same native client (hey, from apt) against this server and llama.cpp's llama-server, in
-# one run: 64 slots each, per-slot KV, 192 tokens per slot, 2 threads, greedy, exactly 128 new tokens per request
-# (/generate here, /completion with ignore_eos there). Prints aggregate generated tokens/s per server and level.
+# one run: as many slots each (per-slot KV), the same context per slot, 2 threads, the same request, started and
+# measured one after the other at each level. Prints generated tokens/s per server and level, and the ratio.
+#
+# Usage: scripts/compare-llama-server.sh [MODEL.gguf] [MODE] [LEVELS]
+#   MODE    greedy (default): 128 new tokens, end-of-generation ignored (/generate here, /completion there)
+#           sampled: the same at temperature 0.8, top-k 40, top-p 0.95
+#           schema: greedy under a JSON schema (json_schema on both); runs as long as the schema lets it
+#           tools: /v1/chat/completions on both (llama-server with --jinja), two tools, tool_choice "required", greedy
+#           chat: the same conversation without tools, 128 new tokens (the free baseline for tools)
+#   LEVELS  concurrent clients, comma-separated (default 1,16); slots = the largest
+# Tokens per request: fixed in greedy/sampled/chat; in schema and tools each server's answer is read once (usage /
+# tokens_predicted) and counted for each of its requests, valid since greedy answers are the same every time.
 # Needs llama-server: ../shared/tools/build-llama-server.sh (about 10 minutes, once per machine).
-# Usage: scripts/compare-llama-server.sh [MODEL.gguf]   (LLAMA_SERVER=path overrides the binary)
+# LLAMA_SERVER=path overrides the binary; REQUESTS_PER_CLIENT (default 4) sets the load.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 models="${TAKEOFF_MODELS_DIR:-$(cd .. && pwd)/shared/models}"
 M="${1:-$models/stories260K.gguf}"
+mode="${2:-greedy}"
+levels="${3:-1,16}"
 llama="${LLAMA_SERVER:-/tmp/anchors/llama-server/llama-server}"
+per_client="${REQUESTS_PER_CLIENT:-4}"
 command -v hey > /dev/null || { echo "hey is missing: apt-get install hey"; exit 1; }
 [ -x "$llama" ] || { echo "no llama-server at $llama: run ../shared/tools/build-llama-server.sh"; exit 1; }
+slots=$(echo "$levels" | tr ',' '\n' | sort -n | tail -1)
+ctx=1024
 dotnet build Takeoff.Api -c Release -v quiet -nologo > /dev/null
+
+prompt="Once upon a time"
+schema='{"type":"object","properties":{"name":{"type":"string","maxLength":24},"age":{"type":"integer","minimum":0,"maximum":120},"tags":{"type":"array","items":{"type":"string","maxLength":10},"maxItems":3}},"required":["name","age","tags"],"additionalProperties":false}'
+tools='[{"type":"function","function":{"name":"get_weather","description":"The weather in a city.","parameters":{"type":"object","properties":{"city":{"type":"string","maxLength":24},"days":{"type":"integer","minimum":1,"maximum":7}},"required":["city","days"],"additionalProperties":false}}},{"type":"function","function":{"name":"search_web","description":"Search the web.","parameters":{"type":"object","properties":{"query":{"type":"string","maxLength":40}},"required":["query"],"additionalProperties":false}}}]'
+messages='[{"role":"user","content":"What is the weather in Paris this week?"}]'
+case "$mode" in
+  greedy)
+    TP=/generate; TB="{\"text\":\"$prompt\",\"max_new_tokens\":128,\"min_new_tokens\":128}"
+    LP=/completion; LB="{\"prompt\":\"$prompt\",\"n_predict\":128,\"ignore_eos\":true,\"temperature\":0,\"top_k\":1}" ;;
+  sampled)
+    TP=/generate; TB="{\"text\":\"$prompt\",\"max_new_tokens\":128,\"min_new_tokens\":128,\"sampling_temperature\":0.8,\"sampling_topk\":40,\"sampling_topp\":0.95}"
+    LP=/completion; LB="{\"prompt\":\"$prompt\",\"n_predict\":128,\"ignore_eos\":true,\"temperature\":0.8,\"top_k\":40,\"top_p\":0.95,\"min_p\":0}" ;;
+  schema)
+    TP=/generate; TB="{\"text\":\"$prompt\",\"max_new_tokens\":128,\"json_schema\":$schema,\"return_metadata\":true}"
+    LP=/completion; LB="{\"prompt\":\"$prompt\",\"n_predict\":128,\"temperature\":0,\"top_k\":1,\"json_schema\":$schema}" ;;
+  tools)
+    TP=/v1/chat/completions; TB="{\"model\":\"m\",\"messages\":$messages,\"tools\":$tools,\"tool_choice\":\"required\",\"max_tokens\":128,\"temperature\":0}"
+    LP=/v1/chat/completions; LB="$TB" ;;
+  chat)
+    TP=/v1/chat/completions; TB="{\"model\":\"m\",\"messages\":$messages,\"max_tokens\":128,\"min_tokens\":128,\"temperature\":0}"
+    LP=/v1/chat/completions; LB="{\"model\":\"m\",\"messages\":$messages,\"max_tokens\":128,\"ignore_eos\":true,\"temperature\":0}" ;;
+  *) echo "unknown mode $mode (greedy, sampled, schema, tools, chat)"; exit 2 ;;
+esac
+
 catalog=$(mktemp --suffix=.json)
-echo "{ \"models\": [ { \"name\": \"m\", \"file\": \"$(basename "$M")\", \"context_size\": 192, \"max_batch_size\": 64, \"max_queue\": 256 } ] }" > "$catalog"
+echo "{ \"models\": [ { \"name\": \"m\", \"file\": \"$(basename "$M")\", \"context_size\": $ctx, \"max_batch_size\": $slots, \"max_queue\": $((slots * 8)), \"threads\": 2 } ] }" > "$catalog"
 dotnet Takeoff.Api/bin/Release/net10.0/Takeoff.Api.dll --port 8600 --openai-port 0 --models-dir "$(dirname "$M")" \
   --models-file "$catalog" --Logging:LogLevel:Default=Warning > /dev/null 2>&1 &
 T=$!
-"$llama" -m "$M" -c $((192*64)) -np 64 -no-kvu -t 2 -tb 2 --host 127.0.0.1 --port 8610 --log-disable > /dev/null 2>&1 &
+"$llama" -m "$M" -c $((ctx * slots)) -np "$slots" -no-kvu -t 2 -tb 2 --jinja --host 127.0.0.1 --port 8610 --log-disable > /dev/null 2>&1 &
 L=$!
 trap 'kill $T $L 2>/dev/null; rm -f "$catalog"' EXIT
 until curl -sf localhost:8600/health/ready >/dev/null && curl -sf localhost:8610/health >/dev/null; do sleep 0.3; done
-TB='{"text":"Once upon a time","max_new_tokens":128,"min_new_tokens":128}'
-LB='{"prompt":"Once upon a time","n_predict":128,"ignore_eos":true,"temperature":0,"top_k":1}'
-hey -n 64 -c 16 -m POST -T application/json -d "$TB" http://127.0.0.1:8600/generate >/dev/null
-hey -n 64 -c 16 -m POST -T application/json -d "$LB" http://127.0.0.1:8610/completion >/dev/null
-for c in 1 16 64; do
-  n=$(( c < 8 ? 32 : c * 4 ))
+
+post() { curl -s -X POST -H 'Content-Type: application/json' -d "$2" "$1"; }
+# Tokens one answer generates, and (tools) whether it is a call.
+tokens_of() { # URL BODY
+  post "$1" "$2" | python3 -c '
+import json, sys
+a = json.load(sys.stdin)
+if "usage" in a:
+    c = a["choices"][0]
+    print(a["usage"]["completion_tokens"], c["finish_reason"])
+elif "metadata" in a:
+    print(a["metadata"][0]["generated_tokens"], a["metadata"][0]["finish_reason"])
+else:
+    print(a["tokens_predicted"], a.get("stop_type", "?"))'
+}
+read -r t_tokens t_finish < <(tokens_of "http://127.0.0.1:8600$TP" "$TB")
+read -r l_tokens l_finish < <(tokens_of "http://127.0.0.1:8610$LP" "$LB")
+echo "mode=$mode model=$(basename "$M") slots=$slots cpu=\"$(lscpu | sed -n 's/^Model name: *//p')\""
+echo "one answer: takeoff $t_tokens tokens ($t_finish), llama-server $l_tokens tokens ($l_finish)"
+
+# Warm both (threads, caches), then measure.
+hey -n $((slots * 2)) -c "$slots" -m POST -T application/json -d "$TB" "http://127.0.0.1:8600$TP" > /dev/null
+hey -n $((slots * 2)) -c "$slots" -m POST -T application/json -d "$LB" "http://127.0.0.1:8610$LP" > /dev/null
+for c in ${levels//,/ }; do
+  n=$((c * per_client))
+  declare -A rate=()
   for which in takeoff llama; do
-    if [ $which = takeoff ]; then url=http://127.0.0.1:8600/generate; body=$TB; else url=http://127.0.0.1:8610/completion; body=$LB; fi
-    out=$(hey -n $n -c $c -m POST -T application/json -d "$body" $url)
+    if [ $which = takeoff ]; then url="http://127.0.0.1:8600$TP"; body=$TB; per=$t_tokens
+    else url="http://127.0.0.1:8610$LP"; body=$LB; per=$l_tokens; fi
+    out=$(hey -n $n -c "$c" -m POST -T application/json -d "$body" "$url")
     total=$(echo "$out" | awk '/Total:/{print $2}')
     ok=$(echo "$out" | grep -E '^\s+\[200\]' | awk '{print $2}')
-    echo "$which c=$c requests=$n ok=$ok seconds=$total tokens/s=$(python3 -c "print(round(${ok:-0}*128/$total))")"
+    rate[$which]=$(python3 -c "print(round(${ok:-0}*$per/$total))")
+    echo "$which c=$c requests=$n ok=${ok:-0} seconds=$total tokens/s=${rate[$which]}"
   done
+  echo "ratio c=$c takeoff/llama-server=$(python3 -c "print(round(${rate[takeoff]}/max(${rate[llama]},1),2))")"
 done

@@ -30,6 +30,7 @@ public sealed class OpenAiApiAttribute(string prompt, string logprobs = "logprob
         EngineInput.StopSequences => "stop",
         EngineInput.Choices => "n",
         EngineInput.Logprobs => logprobs,
+        EngineInput.LogitBias => "logit_bias",
         EngineInput.MaxTokens => "max_tokens",
         EngineInput.MinTokens => "min_tokens",
         EngineInput.Temperature => "temperature",

@@ -30,6 +30,9 @@ public enum EngineInput
     /// <summary>How many alternatives to report with each token's log-probability.</summary>
     Logprobs,
 
+    /// <summary>Biases added to chosen tokens' logits.</summary>
+    LogitBias,
+
     /// <summary>The most tokens to generate.</summary>
     MaxTokens,
 

@@ -32,6 +32,12 @@ public sealed record GenerationRequest
     /// <summary>Generation ends where one of these appears in the text; the match is not returned.</summary>
     public IReadOnlyList<string> StopSequences { get; init; } = [];
 
+    /// <summary>
+    /// Added to these tokens' logits before sampling (OpenAI's logit_bias: -100 all but bans a token, 100 all but forces
+    /// it); a constraint still has the last word.
+    /// </summary>
+    public IReadOnlyDictionary<int, float> LogitBias { get; init; } = new Dictionary<int, float>();
+
     /// <summary>Report each token's log-probability and this many most likely alternatives (0-20); null reports none.</summary>
     public int? Logprobs { get; init; }
 
@@ -49,6 +55,9 @@ public sealed record GenerationRequest
 
     public const int MaxLogprobs = 20;
 
+    /// <summary>Tokens one request may bias (OpenAI allows a few hundred; each costs a write per step).</summary>
+    public const int MaxLogitBiases = 1024;
+
     /// <summary>Refuses what no model could serve; limits that depend on the model are checked when it is routed.</summary>
     internal void Validate()
     {
@@ -64,6 +73,10 @@ public sealed record GenerationRequest
             throw EngineException.Invalid(EngineInput.PromptMaxTokens, "A prompt must keep at least one token.");
         if (Logprobs is < 0 or > MaxLogprobs)
             throw EngineException.Invalid(EngineInput.Logprobs, $"Between 0 and {MaxLogprobs} alternatives per token can be reported.");
+        if (LogitBias.Count > MaxLogitBiases)
+            throw EngineException.Invalid(EngineInput.LogitBias, $"At most {MaxLogitBiases} tokens can be biased.");
+        if (LogitBias.Values.Any(bias => !float.IsFinite(bias) || bias is < -100 or > 100))
+            throw EngineException.Invalid(EngineInput.LogitBias, "A logit bias is between -100 and 100.");
         if (StopSequences.Any(string.IsNullOrEmpty))
             throw EngineException.Invalid(EngineInput.StopSequences, "A stop sequence cannot be empty.");
         foreach (var prompt in Prompts)

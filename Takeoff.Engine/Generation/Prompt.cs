@@ -21,5 +21,8 @@ public abstract record Prompt
     {
         /// <summary>Functions the model may call, and whether it must; null offers none.</summary>
         public ChatTools? Tools { get; init; }
+
+        /// <summary>The text of a last assistant message, which the answer continues; empty when there is none.</summary>
+        public string Prefill => Messages is [.., { Role: "assistant", ToolCalls: null or [] } last] ? last.Content ?? "" : "";
     }
 }

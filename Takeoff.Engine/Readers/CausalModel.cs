@@ -57,13 +57,16 @@ internal sealed class CausalModel : LoadedModel
 
     private TOutput Submit<TOutput>(GenerationRequest request, Func<int, TOutput> outputFor) where TOutput : GenerationOutput => Use(() =>
     {
+        if (request.LogitBias.Keys.Where(id => id < 0 || id >= Text.VocabularySize).Select(id => (int?)id).FirstOrDefault() is { } outside)
+            throw EngineException.Invalid(EngineInput.LogitBias,
+                $"Token id {outside} is outside the vocabulary of '{Entry.Name}' (0..{Text.VocabularySize - 1}).");
         var prompts = request.Prompts.Select(p => TokenizePrompt(p, request.PromptMaxTokens)).ToArray();
         CheckCapacity(request, prompts.Length);
-        var grammar = request.Constraint is { } constraint ? _grammars.For(constraint) : ToolCallGrammarOf(request);
+        var (grammar, lazyCall) = request.Constraint is { } constraint ? (_grammars.For(constraint), null) : ToolCallGrammarOf(request);
         var output = outputFor(prompts.Length * request.Choices);
         var sequences = Enumerable.Range(0, prompts.Length * request.Choices)
             .Select(choice => new Sequence(request, choice, prompts[choice / request.Choices], grammar, output,
-                _endOfGenerationTokens, _time))
+                _endOfGenerationTokens, _time, lazyCall is { } format ? new ToolCallTrigger(format, ((Prompt.Chat)request.Prompts[0]).Prefill) : null))
             .ToArray();
         try
         {
@@ -79,20 +82,27 @@ internal sealed class CausalModel : LoadedModel
     });
 
     /// <summary>
-    /// A forced tool call's grammar (tool_choice "required" or a named function) in the call syntax this model's
-    /// template teaches; null when the conversation forces no call. Strict schemas are checked whenever tools are offered.
+    /// The tool-call grammar, in the call syntax this model's template teaches, when the conversation offers tools:
+    /// from the first token when a call is forced (tool_choice "required" or a named function); with "auto", from the
+    /// moment the answer opens a call (<paramref name="LazyCall"/> names the format whose opening switches it on).
     /// </summary>
-    private string? ToolCallGrammarOf(GenerationRequest request)
+    private (string? Grammar, ToolCallFormat? LazyCall) ToolCallGrammarOf(GenerationRequest request)
     {
-        if (request.Prompts is not [Prompt.Chat { Tools: { } tools }] || tools.Choice == ToolChoice.None)
-            return null;
+        if (request.Prompts is not [Prompt.Chat { Tools: { Tools.Count: > 0 } tools }] || tools.Choice == ToolChoice.None)
+            return (null, null);
         var format = ChatTemplate.ToolFormat;
-        if (!tools.Choice.IsForced)
+        if (tools.Choice.IsForced)
+            return (_grammars.For(new OutputConstraint.Grammar(ToolCallGrammar.ToGbnf(format, tools))), null);
+        try
         {
-            ToolCallGrammar.CheckStrict(tools);
-            return null;
+            return (_grammars.For(new OutputConstraint.Grammar(ToolCallGrammar.ToGbnf(format, tools))), format);
         }
-        return _grammars.For(new OutputConstraint.Grammar(ToolCallGrammar.ToGbnf(format, tools)));
+        catch (EngineException) when (!tools.Tools.Any(t => t.Strict))
+        {
+            // Tools whose calls no grammar can enforce together (or only at too high a cost) may still be called:
+            // the answer stays free, and its calls are parsed as written. A strict tool is a promise, so it is refused.
+            return (null, null);
+        }
     }
 
     public override Task DrainAsync(TimeSpan grace) => _scheduler.DrainAsync(grace);

@@ -55,6 +55,23 @@ internal sealed class ConstrainedSampler : IDisposable
         return chosen;
     }
 
+    /// <summary>
+    /// Accepts into the grammar (only) text the answer already holds: a tool call that opened before its grammar switched
+    /// on. Every token is tested first, since accepting one the grammar refuses aborts llama.cpp; false at the first refusal.
+    /// </summary>
+    public bool Feed(IEnumerable<LLamaToken> tokens)
+    {
+        foreach (var token in tokens)
+        {
+            if (!Allows(token))
+                return false;
+            var start = Stopwatch.GetTimestamp();
+            _grammar.Accept(token);
+            _grammarTicks += Stopwatch.GetTimestamp() - start;
+        }
+        return true;
+    }
+
     private LLamaToken? Select(ReadOnlySpan<float> logits, bool throughGrammar)
     {
         for (var i = 0; i < _candidates.Length; i++)

@@ -47,6 +47,13 @@ internal interface IDecoder : IDisposable
     /// <param name="penaltyWindow">Tokens the repetition penalties look back over.</param>
     IChoiceSampler Sampler(SamplingSettings settings, int penaltyWindow, int[] prompt, string? grammar);
 
+    /// <summary>
+    /// The sampler of a tool call the answer opened (tool_choice "auto"): held to <paramref name="grammar"/> from here
+    /// on, after it has accepted <paramref name="opened"/>, the call's text so far; null when the grammar refuses that text.
+    /// </summary>
+    /// <param name="history">The prompt and the tokens generated so far (the penalties look back over them).</param>
+    IChoiceSampler? ToolCallSampler(SamplingSettings settings, int penaltyWindow, int[] history, string grammar, string opened);
+
     /// <summary>A choice's detokenizer, which never splits a UTF-8 character.</summary>
     ITokenText Text();
 

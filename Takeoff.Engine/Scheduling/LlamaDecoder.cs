@@ -65,6 +65,16 @@ internal sealed class LlamaDecoder : IDecoder
             GrammarSamplers.Create(_vocabulary, grammar), _vocabulary.Count));
     }
 
+    public IChoiceSampler? ToolCallSampler(SamplingSettings settings, int penaltyWindow, int[] history, string grammar, string opened)
+    {
+        var sampler = new ConstrainedSampler(settings, penaltyWindow, Array.ConvertAll(history, id => (LLamaToken)id),
+            GrammarSamplers.Create(_vocabulary, grammar), _vocabulary.Count);
+        if (sampler.Feed(_text.Tokenize(opened, addBos: false, parseSpecial: false)))
+            return new Constrained(this, sampler);
+        sampler.Dispose();
+        return null;
+    }
+
     public ITokenText Text() => new Detokenizer(new StreamingTokenDecoder(Encoding.UTF8, _weights.NativeHandle));
 
     public GeneratedToken Describe(int token, ReadOnlySpan<float> logits, int alternatives) =>

@@ -3,6 +3,7 @@ using System.Runtime.InteropServices;
 using Takeoff.Engine.Errors;
 using Takeoff.Engine.Generation;
 using Takeoff.Engine.Sampling;
+using Takeoff.Engine.Text.Tools;
 
 namespace Takeoff.Engine.Scheduling;
 
@@ -21,6 +22,8 @@ internal sealed class Sequence : IDisposable
     private readonly SamplingSettings _sampling;
     private readonly GenerationOutput _output;
     private readonly string? _grammar;
+    // tool_choice "auto": the grammar switches on when the answer opens a call (null: it applies from the start).
+    private readonly ToolCallTrigger? _trigger;
     private readonly LogitMask _mask;
     private readonly ChoiceText _text;
     private readonly TimeProvider _time;
@@ -45,9 +48,11 @@ internal sealed class Sequence : IDisposable
 
     /// <param name="choice">Which choice of <paramref name="request"/> this is; it continues prompt choice / Choices.</param>
     /// <param name="grammar">The request's constraint as a GBNF grammar llama.cpp has accepted; null for a free choice.</param>
+    /// <param name="trigger">Set when <paramref name="grammar"/> is a tool call's, applying once the answer opens a call.</param>
     public Sequence(GenerationRequest request, int choice, int[] prompt, string? grammar, GenerationOutput output,
-        IReadOnlyList<int> endOfGenerationTokens, TimeProvider time)
+        IReadOnlyList<int> endOfGenerationTokens, TimeProvider time, ToolCallTrigger? trigger = null)
     {
+        _trigger = trigger;
         _request = request;
         Choice = choice;
         _prompt = prompt;
@@ -61,7 +66,8 @@ internal sealed class Sequence : IDisposable
         _sampling = request.Sampling.Seed is { } seed
             ? request.Sampling with { Seed = unchecked(seed + (uint)(choice % request.Choices)) }
             : request.Sampling;
-        _mask = new LogitMask(request.MinTokens, _sampling.NoRepeatNgramSize, endOfGenerationTokens);
+        _mask = new LogitMask(request.MinTokens, _sampling.NoRepeatNgramSize, endOfGenerationTokens,
+            request.LogitBias.Count > 0 ? request.LogitBias : null);
         _text = new ChoiceText(request.StopSequences);
     }
 
@@ -125,10 +131,13 @@ internal sealed class Sequence : IDisposable
         _reused = kept;
         // Making the grammar is not counted against the per-token budget: it happens once, its cost follows the
         // grammar's size, which admission bounds, and on a busy machine it could eat a large grammar's whole burst.
-        _sampler = decoder.Sampler(_sampling, contextSize, _prompt, _grammar);
+        _sampler = decoder.Sampler(_sampling, contextSize, _prompt, _trigger is null ? _grammar : null);
         if (_sampler.Constrained)
             _unmasked = new float[decoder.VocabularySize];
         _decoder = decoder.Text();
+        // A prefill that opened a call: its grammar applies from the first token.
+        if (_trigger?.Add("") is { } call)
+            StartToolCallGrammar(call, decoder, contextSize);
     }
 
     /// <summary>
@@ -199,6 +208,8 @@ internal sealed class Sequence : IDisposable
         var generated = _request.Logprobs is { } alternatives
             ? decoder.Describe(token, logits, alternatives)
             : new GeneratedToken(token);
+        if (_trigger?.Add(piece) is { } call)
+            StartToolCallGrammar(call, decoder, contextSize);
         var chunk = _text.Add(Choice, generated, piece);
         if (chunk.Text.Length > 0 || chunk.Tokens.Count > 0)
             _output.Write(chunk);
@@ -210,6 +221,20 @@ internal sealed class Sequence : IDisposable
 
         _sampled = token;
         return null;
+    }
+
+    /// <summary>
+    /// The answer opened a tool call: from here on its grammar constrains the answer, fed first with the call's text so
+    /// far. Text the grammar refuses (a call that went wrong before the grammar could step in) leaves the answer free:
+    /// it ends as text, not as a call.
+    /// </summary>
+    private void StartToolCallGrammar(string call, IDecoder decoder, int contextSize)
+    {
+        if (decoder.ToolCallSampler(_sampling, contextSize, [.. _prompt, .. _generated], _grammar!, call) is not { } constrained)
+            return;
+        _sampler!.Dispose();
+        _sampler = constrained;
+        _unmasked = new float[decoder.VocabularySize];
     }
 
     /// <summary>The constraint needs a character that no token of this model can write (the model's vocabulary lacks it).</summary>
@@ -229,6 +254,7 @@ internal sealed class Sequence : IDisposable
     {
         OutputConstraint.Regex => EngineInput.Regex,
         OutputConstraint.Grammar => EngineInput.Grammar,
+        null => EngineInput.Tools,
         _ => EngineInput.JsonSchema,
     };
 

@@ -12,7 +12,8 @@ namespace Takeoff.Tests.Browser;
 /// One server and one Chromium for the browser tests. Groups: "primary" serves stories260K-chat.gguf (ChatML in its
 /// GGUF, so /v1/chat/completions works), "stories" plain stories260K, "small" the chat model with a 64-token
 /// context (prompts over it are refused), "busy" the chat model with one slot and a queue of one (easy to fill, so
-/// that the next request is a 503). The OpenAI port is on, to check that the pages are not served there.
+/// that the next request is a 503), "qwen" the shared Qwen2 vocabulary model (Qwen2.5's template with tools; random
+/// weights, so only forced calls mean anything). The OpenAI port is on, to check that the pages are not served there.
 /// The management API is on the inference port + 1, its default, where the pages look for it.
 /// </summary>
 [SetUpFixture]
@@ -38,6 +39,7 @@ internal sealed class BrowserServer
                 TakeoffServer.Stories260K("story", new { consumer_group = "stories", max_batch_size = 4 }),
                 ChatModel("tiny", new { consumer_group = "small", max_batch_size = 2, context_size = 64 }),
                 ChatModel("jammed", new { consumer_group = "busy", max_batch_size = 1, max_queue = 1 }),
+                QwenModel("qwen2", new { consumer_group = "qwen", max_batch_size = 2, context_size = 2048 }),
             ],
             ["--port", FreePortPair().ToString(CultureInfo.InvariantCulture), "--openai-port", OpenAiPort.ToString(CultureInfo.InvariantCulture)]);
         _playwright = await Playwright.CreateAsync();
@@ -80,6 +82,13 @@ internal sealed class BrowserServer
     {
         var entry = TakeoffServer.Stories260K(name, settings);
         entry["file"] = "stories260K-chat.gguf";
+        return entry;
+    }
+
+    private static JsonObject QwenModel(string name, object settings)
+    {
+        var entry = TakeoffServer.Stories260K(name, settings);
+        entry["file"] = "bench-qwen2-vocab-q8_0.gguf";
         return entry;
     }
 }

@@ -31,7 +31,7 @@ internal sealed class ChatPageTests
 
         var listed = (await BrowserServer.Instance.Client.GetJsonAsync("/v1/models"))["data"]!.AsArray().Select(m => m!["id"]!.GetValue<string>());
         var options = await chat.ModelPicker.Locator("option").AllInnerTextsAsync();
-        Assert.That(options, Is.EqualTo(new[] { "primary", "stories", "small", "busy", "chatty", "story", "tiny", "jammed" }));
+        Assert.That(options, Is.EqualTo(new[] { "primary", "stories", "small", "busy", "qwen", "chatty", "story", "tiny", "jammed", "qwen2" }));
         Assert.That(options, Is.EqualTo(listed));
         Assert.That(await chat.ModelPicker.InputValueAsync(), Is.EqualTo("primary"));
     }

@@ -165,8 +165,8 @@ internal sealed partial class PlaygroundPageTests
         await page.GetByText("Readers", new() { Exact = true }).ClickAsync();
 
         var rows = page.Locator("#readers tbody tr");
-        await Expect(rows).ToHaveCountAsync(4);
-        foreach (var (group, model, context) in new[] { ("primary", "chatty", 2048), ("stories", "story", 2048), ("small", "tiny", 64), ("busy", "jammed", 2048) })
+        await Expect(rows).ToHaveCountAsync(5);
+        foreach (var (group, model, context) in new[] { ("primary", "chatty", 2048), ("stories", "story", 2048), ("small", "tiny", 64), ("busy", "jammed", 2048), ("qwen", "qwen2", 2048) })
         {
             var row = rows.Filter(new LocatorFilterOptions { HasText = model });
             await Expect(row.Locator("td")).ToHaveTextAsync(new Regex[]
@@ -179,7 +179,7 @@ internal sealed partial class PlaygroundPageTests
     }
 
     private static Task WaitForGroupsAsync(IPage page) =>
-        Expect(page.GetByLabel("consumer_group").Locator("option")).ToHaveTextAsync(["primary", "stories", "small", "busy"]);
+        Expect(page.GetByLabel("consumer_group").Locator("option")).ToHaveTextAsync(["primary", "stories", "small", "busy", "qwen"]);
 
     private static List<JsonNode> RecordRuns(IPage page)
     {

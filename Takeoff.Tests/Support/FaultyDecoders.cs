@@ -97,6 +97,9 @@ internal sealed class FaultyDecoders(string model) : IDecoderFactory
         public IChoiceSampler Sampler(SamplingSettings settings, int penaltyWindow, int[] prompt, string? grammar) =>
             real.Sampler(settings, penaltyWindow, prompt, grammar);
 
+        public IChoiceSampler? ToolCallSampler(SamplingSettings settings, int penaltyWindow, int[] history, string grammar, string opened) =>
+            real.ToolCallSampler(settings, penaltyWindow, history, grammar, opened);
+
         public ITokenText Text() => real.Text();
 
         public GeneratedToken Describe(int token, ReadOnlySpan<float> logits, int alternatives) => real.Describe(token, logits, alternatives);

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using System.Globalization;
 using System.Text.Json;
 using Takeoff.Engine.Generation;
 using Takeoff.Engine.Models;
@@ -70,8 +71,11 @@ public abstract class OpenAiGenerationRequest : IValidatableObject
     /// <summary>Accepted and ignored.</summary>
     public string? User { get; set; }
 
-    /// <summary>Not supported: a non-empty logit_bias is refused.</summary>
-    public JsonElement? LogitBias { get; set; }
+    /// <summary>
+    /// Token id (as a string) → a bias from -100 to 100 added to that token's logit before sampling: -100 all but bans
+    /// the token, 100 all but forces it. At most 1,024 tokens.
+    /// </summary>
+    public Dictionary<string, float>? LogitBias { get; set; }
 
     /// <summary>
     /// {"type": "text"} (default), {"type": "json_object"} (any JSON object), or {"type": "json_schema", "json_schema":
@@ -91,8 +95,8 @@ public abstract class OpenAiGenerationRequest : IValidatableObject
             yield return new ValidationResult("model must not be empty.", ["model"]);
         if (InputValidation.StopSequences(Stop?.Items) is { } stop)
             yield return stop;
-        if (Unsupported.IsSet(LogitBias))
-            yield return Unsupported.Field("logit_bias");
+        if (LogitBias?.Keys.FirstOrDefault(key => !int.TryParse(key, NumberStyles.None, CultureInfo.InvariantCulture, out _)) is { } key)
+            yield return new ValidationResult($"logit_bias keys are token ids; '{key}' is not one.", ["logit_bias"]);
         if (ResponseFormat?.Problem() is { } format)
             yield return new ValidationResult(format, ["response_format"]);
         var constraints = new[] { ResponseFormat?.Constraint() is not null, Grammar is not null, JsonSchema is { ValueKind: not JsonValueKind.Null } };
@@ -121,6 +125,7 @@ public abstract class OpenAiGenerationRequest : IValidatableObject
             Seed = Seed is { } seed ? unchecked((uint)seed) : null,
         },
         MaxTokens = maxTokens,
+        LogitBias = LogitBias?.ToDictionary(bias => int.Parse(bias.Key, CultureInfo.InvariantCulture), bias => bias.Value) ?? [],
         MinTokens = MinTokens ?? 0,
         StopSequences = Stop?.Items ?? [],
         Logprobs = logprobs,

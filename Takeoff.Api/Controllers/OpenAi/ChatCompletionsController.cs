@@ -30,26 +30,27 @@ public sealed class ChatCompletionsController(InferenceEngine engine, TimeProvid
         var answer = OpenAiAnswer.Start("chatcmpl", time, generation.Target);
         var logprobs = generation.Logprobs is not null;
         var toolNames = request.CallableNames();
+        var prefill = generation.Prompts[0] is Prompt.Chat chat ? chat.Prefill : "";
         if (request.Stream == true)
         {
             // Validation and admission happen here, before the response starts, so refusals keep their status code.
             var chunks = engine.Generate(generation, cancellation);
             return new OpenAiServerSentEventsResult<ChatCompletionChunk>(
                 ChatCompletionChunks.From(chunks, answer, generation.Choices, generation.Choices, logprobs,
-                    request.StreamOptions?.IncludeUsage == true, toolNames, cancellation),
+                    request.StreamOptions?.IncludeUsage == true, toolNames, prefill, cancellation),
                 json.Value.JsonSerializerOptions);
         }
 
         var result = await engine.CompleteAsync(generation, cancellation);
         return Ok(new ChatCompletionResponse(answer.Id, answer.Created, answer.Model,
-            result.Choices.Select(choice => Choice(choice, toolNames, logprobs)).ToArray(),
+            result.Choices.Select(choice => Choice(choice, toolNames, prefill, logprobs)).ToArray(),
             Usage.From(result.Choices.Select(c => (c.Index, c.Summary)), generation.Choices)));
     }
 
     /// <summary>A finished choice as OpenAI's message: its think block as reasoning_content, its calls as tool_calls.</summary>
-    private static ChatCompletionChoice Choice(ChoiceResult choice, IReadOnlyCollection<string>? toolNames, bool logprobs)
+    private static ChatCompletionChoice Choice(ChoiceResult choice, IReadOnlyCollection<string>? toolNames, string prefill, bool logprobs)
     {
-        var (reasoning, content, calls) = AnswerSplitter.Split(choice.Text, toolNames);
+        var (reasoning, content, calls) = AnswerSplitter.Split(choice.Text, toolNames, prefill: prefill);
         var message = new AssistantMessage("assistant", calls.Count > 0 ? content : content ?? "", reasoning,
             calls.Count > 0 ? calls.Select(c => new ToolCall(c.Id, new FunctionCall(c.Name, c.Arguments))).ToArray() : null);
         return new ChatCompletionChoice(choice.Index, message,

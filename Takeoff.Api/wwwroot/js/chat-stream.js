@@ -1,5 +1,5 @@
 // One streamed chat completion (POST /v1/chat/completions, stream: true). Content deltas go to onDelta as they
-// arrive; progress (timestamps, pieces, usage, finish reason) is filled in as it happens, so a stopped answer
+// arrive, tool call deltas (delta.tool_calls, pieces keyed by index) to onToolCalls; progress (timestamps, pieces, usage, finish reason) is filled in as it happens, so a stopped answer
 // still has its figures. Errors throw with the server's message; Stop throws the fetch's AbortError.
 import { apiFetch, describeError } from './api.js';
 import { readEvents } from './sse.js';
@@ -8,7 +8,7 @@ export function newProgress() {
   return { started: performance.now(), first: null, ended: null, pieces: 0, usage: null, finishReason: null };
 }
 
-export async function streamChat(body, { signal, progress, onDelta }) {
+export async function streamChat(body, { signal, progress, onDelta, onToolCalls = () => {} }) {
   try {
     const response = await apiFetch('/v1/chat/completions', {
       method: 'POST',
@@ -29,6 +29,8 @@ export async function streamChat(body, { signal, progress, onDelta }) {
         progress.pieces++;
         onDelta(choice.delta.content);
       }
+      // Not a first token: the server sends a call whole once the answer ends.
+      if (choice?.delta?.tool_calls) onToolCalls(choice.delta.tool_calls);
       if (choice?.finish_reason) progress.finishReason = choice.finish_reason;
     }
     throw new Error('The answer was cut off (the stream ended without [DONE]).');
@@ -46,6 +48,11 @@ export function formatStats(progress, stopped = false) {
     parts.push(`first token ${Math.round(progress.first - progress.started)} ms`);
     const seconds = (progress.ended - progress.first) / 1000;
     if (tokens > 1 && seconds > 0) parts.push(`${Math.round((tokens - 1) / seconds)} tokens/s`);
+  } else if (tokens > 0 && progress.ended !== null) {
+    // Tool calls alone: they arrive whole at the end, so the rate is over the whole answer.
+    const seconds = (progress.ended - progress.started) / 1000;
+    parts.push(`${Math.round(seconds * 1000)} ms`);
+    if (seconds > 0) parts.push(`${Math.round(tokens / seconds)} tokens/s`);
   }
   if (stopped) parts.push('stopped');
   else if (progress.finishReason === 'length') parts.push('hit the token limit');

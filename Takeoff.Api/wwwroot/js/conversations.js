@@ -1,5 +1,7 @@
 // Conversations kept in this browser (localStorage): each is { id, title, system, messages, updated }, a message
-// { role, content, stats?, error? }. Export and import use the same shape, wrapped with a format name.
+// { role, content, stats?, error? }, an answer with calls also { tool_calls: [{ id, type, function: { name,
+// arguments } }] } and a tool's result { role: "tool", tool_call_id, name, content }. Export and import use the same
+// shape, wrapped with a format name.
 const listKey = 'takeoff.chat.conversations';
 const currentKey = 'takeoff.chat.current';
 const format = 'takeoff-chat-conversations';
@@ -66,10 +68,26 @@ export function importConversations(text) {
       title: String(c.title ?? defaultTitle),
       system: String(c.system ?? ''),
       messages: c.messages
-        .filter(m => (m?.role === 'user' || m?.role === 'assistant') && typeof m.content === 'string')
-        .map(m => ({ role: m.role, content: m.content, ...(m.stats ? { stats: String(m.stats) } : {}), ...(m.error ? { error: String(m.error) } : {}) })),
+        .filter(m => (m?.role === 'user' || m?.role === 'assistant' || m?.role === 'tool') && typeof m.content === 'string')
+        .map(importedMessage),
       updated: Number(c.updated) || Date.now(),
     }));
   writeAll([...readAll(), ...imported]);
   return imported.length;
+}
+
+// Only the known fields, as the strings the page expects: a file is not trusted to hold what the page wrote.
+function importedMessage(m) {
+  const message = { role: m.role, content: m.content };
+  if (m.role === 'tool') Object.assign(message, { tool_call_id: String(m.tool_call_id ?? ''), name: String(m.name ?? '') });
+  if (m.role === 'assistant' && Array.isArray(m.tool_calls)) {
+    message.tool_calls = m.tool_calls.map(call => ({
+      id: String(call?.id ?? ''),
+      type: 'function',
+      function: { name: String(call?.function?.name ?? ''), arguments: String(call?.function?.arguments ?? '') },
+    }));
+  }
+  if (m.stats) message.stats = String(m.stats);
+  if (m.error) message.error = String(m.error);
+  return message;
 }

@@ -33,7 +33,9 @@ export function pythonRequests(url, body, { withKey = false } = {}) {
     ')',
     'response.encoding = "utf-8"',
     'for line in response.iter_lines(decode_unicode=True):',
-    '    print(line)  # "data: <text>" events, then "event: metadata" and its JSON',
+    url.endsWith('/v1/chat/completions')
+      ? '    print(line)  # "data: <chunk JSON>" events (delta.content, delta.tool_calls), then "data: [DONE]"'
+      : '    print(line)  # "data: <text>" events, then "event: metadata" and its JSON',
   ].join('\n');
 }
 

@@ -8,7 +8,7 @@ using Takeoff.Engine.Text.Tools;
 namespace Takeoff.Engine.Sampling.Constraints;
 
 /// <summary>
-/// The grammar of a forced tool call (tool_choice "required" or a named function): the call syntax of the model's
+/// The grammar of a tool call (from the start when tool_choice forces one, from the call's opening with "auto"): the call syntax of the model's
 /// format around one JSON object per call, <c>{"name": &lt;one of the tools&gt;, "arguments": &lt;its parameters
 /// schema&gt;}</c>, converted by our JSON Schema converter, so the arguments always validate. Whitespace is bounded
 /// everywhere (the converter's <c>space</c> rule, fixed literals around the calls) and parallel calls are capped,
@@ -78,13 +78,6 @@ internal static class ToolCallGrammar
             throw EngineException.Invalid(EngineInput.Tools, $"The tools' call grammar is invalid: {e.Message}");
         }
         return gbnf;
-    }
-
-    /// <summary>Refuses a strict tool whose parameters the converter cannot enforce (also when no call is forced).</summary>
-    public static void CheckStrict(ChatTools tools)
-    {
-        foreach (var tool in tools.Tools.Where(t => t.Strict))
-            Parameters(tool, new JsonObject());
     }
 
     /// <summary>

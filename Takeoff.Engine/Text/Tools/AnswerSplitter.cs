@@ -4,7 +4,8 @@ namespace Takeoff.Engine.Text.Tools;
 /// Splits one choice's answer, as it streams, into reasoning (a leading <c>&lt;think&gt;…&lt;/think&gt;</c> block, or
 /// everything up to <c>&lt;/think&gt;</c> when the prompt opened the block), content, and tool calls. Content streams
 /// as it comes, except text that may be the start of a marker (held until the next piece decides it); from the first
-/// call marker on, the text is held until the end and then parsed into calls (a buffered call, sent whole).
+/// call marker on, calls stream as they are written (<see cref="ToolCallReader"/>), and at the end the text is parsed
+/// into calls, which decides what they were (a call in a shape the stream does not read is sent whole then).
 /// </summary>
 public sealed class AnswerSplitter
 {
@@ -17,14 +18,21 @@ public sealed class AnswerSplitter
     private bool _decided;
     private bool _contentStarted;
     private string? _calls;
+    private ToolCallReader? _stream;
 
     /// <param name="toolNames">The tools the answer may call; null when none were offered (no call parsing).</param>
     /// <param name="startsInReasoning">The prompt ended by opening a think block.</param>
-    public AnswerSplitter(IReadOnlyCollection<string>? toolNames, bool startsInReasoning)
+    /// <param name="prefill">
+    /// The assistant's text the answer continues (a last assistant message): not part of the answer, but a call it
+    /// opened is completed by the answer.
+    /// </param>
+    public AnswerSplitter(IReadOnlyCollection<string>? toolNames, bool startsInReasoning, string prefill = "")
     {
         _toolNames = toolNames;
         _reasoning = startsInReasoning;
         _decided = startsInReasoning;
+        if (toolNames is not null && prefill.Length > 0)
+            Add(prefill);
     }
 
     /// <summary>
@@ -32,25 +40,31 @@ public sealed class AnswerSplitter
     /// (DeepSeek R1's template does), so what comes before it is reasoning.
     /// </summary>
     public static (string? Reasoning, string? Content, IReadOnlyList<ChatToolCall> Calls) Split(string text,
-        IReadOnlyCollection<string>? toolNames, bool startsInReasoning = false)
+        IReadOnlyCollection<string>? toolNames, bool startsInReasoning = false, string prefill = "")
     {
         startsInReasoning |= text.Contains(ThinkClose, StringComparison.Ordinal) && !text.Contains(ThinkOpen, StringComparison.Ordinal);
-        var splitter = new AnswerSplitter(toolNames, startsInReasoning);
-        var (reasoning, content) = splitter.Add(text);
-        var (lastReasoning, lastContent, calls) = splitter.Finish();
+        var splitter = new AnswerSplitter(toolNames, startsInReasoning, prefill);
+        var (reasoning, content, _) = splitter.Add(text);
+        var (lastReasoning, lastContent, calls, _) = splitter.Finish();
         reasoning += lastReasoning;
         content += lastContent;
         return (reasoning.Length == 0 ? null : reasoning, content.Length == 0 ? null : content, calls);
     }
 
-    /// <summary>What a new piece of the answer makes certain: reasoning and content to send now (either may be empty).</summary>
-    public (string Reasoning, string Content) Add(string piece)
+    /// <summary>What a new piece of the answer makes certain: reasoning, content and pieces of calls to send now.</summary>
+    public (string Reasoning, string Content, IReadOnlyList<ToolCallPiece> Calls) Add(string piece)
     {
         if (_calls is not null)
         {
             _calls += piece;
-            return ("", "");
+            return ("", "", _stream!.Read(_calls));
         }
+        var (reasoning, content) = AddText(piece);
+        return (reasoning, content, _calls is null ? [] : _stream!.Read(_calls));
+    }
+
+    private (string Reasoning, string Content) AddText(string piece)
+    {
         _pending += piece;
         var reasoning = "";
         var content = "";
@@ -103,6 +117,7 @@ public sealed class AnswerSplitter
             {
                 content += _pending[..start];
                 _calls = _pending[start..];
+                _stream = new ToolCallReader(_toolNames);
                 _pending = "";
                 return (reasoning, content);
             }
@@ -114,24 +129,55 @@ public sealed class AnswerSplitter
         }
     }
 
-    /// <summary>At the end: what was held back, and the calls when the held text parses as calls.</summary>
-    public (string Reasoning, string Content, IReadOnlyList<ChatToolCall> Calls) Finish()
+    /// <summary>
+    /// At the end: what was held back, the calls when the held text parses as calls, and the pieces of them a stream
+    /// has not sent yet. Calls already streamed keep their ids and arguments; once a call was streamed, text that
+    /// turns out not to parse (an answer cut off mid-call) is not sent again as content.
+    /// </summary>
+    public (string Reasoning, string Content, IReadOnlyList<ChatToolCall> Calls, IReadOnlyList<ToolCallPiece> Deltas) Finish()
     {
+        var text = _pending;
+        _pending = "";
         if (_reasoning)
-        {
-            var text = _pending;
-            _pending = "";
-            return (text, "", []);
-        }
+            return (text, "", [], []);
         if (_calls is null)
-        {
-            var text = _pending;
-            _pending = "";
-            return ("", text, []);
-        }
-        var (content, calls) = ToolCallParser.Parse(_calls, _toolNames!);
+            return ("", text, [], []);
+        var deltas = _stream!.Read(_calls).ToList();
+        var streamed = _stream.Announced;
+        var (content, parsed) = ToolCallParser.Parse(_calls, _toolNames!);
         _calls = null;
-        return ("", calls.Count == 0 ? content ?? "" : content is null ? "" : content, calls);
+        if (parsed.Count == 0)
+            return ("", streamed.Count > 0 ? "" : content ?? "", [], deltas);
+
+        var calls = new List<ChatToolCall>();
+        for (var i = 0; i < parsed.Count; i++)
+        {
+            if (i < streamed.Count && (i < streamed.Count - 1 || _stream.LastComplete) && Same(streamed[i], parsed[i]))
+            {
+                calls.Add(streamed[i]);
+                continue;
+            }
+            calls.Add(parsed[i]);
+            if (i < streamed.Count)
+                continue;
+            deltas.Add(new ToolCallPiece(i, parsed[i].Id, parsed[i].Name, ""));
+            deltas.Add(new ToolCallPiece(i, null, null, parsed[i].Arguments));
+        }
+        return ("", content ?? "", calls, deltas);
+    }
+
+    private static bool Same(ChatToolCall streamed, ChatToolCall parsed)
+    {
+        try
+        {
+            return streamed.Name == parsed.Name
+                && System.Text.Json.Nodes.JsonNode.DeepEquals(System.Text.Json.Nodes.JsonNode.Parse(streamed.Arguments),
+                    System.Text.Json.Nodes.JsonNode.Parse(parsed.Arguments));
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return false;
+        }
     }
 
     private static int IndexOfTrigger(string text)

@@ -97,6 +97,8 @@ internal sealed class ScriptedDecoder : IDecoder
 
     public IChoiceSampler Sampler(SamplingSettings settings, int penaltyWindow, int[] prompt, string? grammar) => new Greedy();
 
+    public IChoiceSampler? ToolCallSampler(SamplingSettings settings, int penaltyWindow, int[] history, string grammar, string opened) => null;
+
     public ITokenText Text() => new Letters();
 
     public GeneratedToken Describe(int token, ReadOnlySpan<float> logits, int alternatives) => new(token);

@@ -72,6 +72,27 @@ internal sealed class CompletionsTests
     }
 
     [Test]
+    public async Task LogitBias_HundredOnOneToken_EveryTokenIsThatToken()
+    {
+        async Task<string[]> TokensAsync(object? bias)
+        {
+            var answer = await Client.PostJsonAsync("/v1/completions", new
+            {
+                model = "plain", prompt = "Once upon a time", temperature = 0, max_tokens = 6, logprobs = 0, logit_bias = bias,
+            });
+            return answer["choices"]![0]!["logprobs"]!["tokens"]!.AsArray().Select(t => t!.GetValue<string>()).ToArray();
+        }
+
+        var free = await TokensAsync(null);
+        var biased = await TokensAsync(new Dictionary<string, int> { ["300"] = 100 });
+
+        Assert.That(free.Distinct().Count(), Is.GreaterThan(1), "greedy text of a story repeats no token six times");
+        Assert.That(biased, Has.Length.EqualTo(6));
+        Assert.That(biased.Distinct().Count(), Is.EqualTo(1), string.Join("|", biased));
+        Assert.That(biased[0], Is.Not.EqualTo(free[0]));
+    }
+
+    [Test]
     public async Task Stream_TextCompletionChunks_ThenDone()
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/completions")

@@ -39,7 +39,12 @@ internal sealed class OpenAiBadInputTests
             parameters = new { type = "object", properties = new { n = new { type = "number", multipleOf = 3 } } } } } } }, "tools").SetName("StrictSchemaTheGrammarCannotEnforce");
         yield return Chat(new { messages = Hi, tools = Weather, tool_choice = "required", response_format = new { type = "json_object" } }, "tool_choice").SetName("ForcedCallWithResponseFormat");
         yield return Chat(new { messages = new object[] { new { role = "assistant", tool_calls = new[] { new { id = "c1", type = "function", function = new { name = "get_weather", arguments = "{not json" } } } } } }, "messages").SetName("ToolCallArgumentsNotJson");
-        yield return Chat(new { messages = Hi, logit_bias = new Dictionary<string, int> { ["50"] = 100 } }, "logit_bias").SetName("LogitBias");
+        yield return Chat(new { messages = Hi, logit_bias = new Dictionary<string, int> { ["fifty"] = 100 } }, "logit_bias").SetName("LogitBiasKeyNotATokenId");
+        yield return Chat(new { messages = Hi, logit_bias = new Dictionary<string, int> { ["-5"] = 100 } }, "logit_bias").SetName("LogitBiasNegativeTokenId");
+        yield return Chat(new { messages = Hi, logit_bias = new Dictionary<string, int> { ["50"] = 101 } }, "logit_bias").SetName("LogitBiasAboveHundred");
+        yield return Chat(new { messages = Hi, logit_bias = new Dictionary<string, int> { ["100000"] = 5 } }, "logit_bias").SetName("LogitBiasTokenOutsideVocabulary");
+        yield return Chat(new { messages = Hi, logit_bias = Enumerable.Range(0, 1025).ToDictionary(i => $"{i}", _ => 1) }, "logit_bias").SetName("LogitBiasTooManyTokens");
+        yield return Completion(new { prompt = "Once", logit_bias = new Dictionary<string, string> { ["5"] = "high" } }, "logit_bias.5").SetName("LogitBiasNotANumber");
         yield return Chat(new { messages = Array.Empty<object>() }, "messages").SetName("NoMessages");
         yield return Chat(new { model = "chat" }, "messages").SetName("MissingMessages");
         yield return Chat(new { messages = new[] { new { role = "tool", content = "42" } } }, "messages").SetName("ToolMessageWithoutToolCallId");

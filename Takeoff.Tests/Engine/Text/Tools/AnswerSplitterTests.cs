@@ -83,19 +83,83 @@ internal sealed class AnswerSplitterTests
         var reasoning = "";
         var content = "";
         var contentBeforeEnd = "";
+        var pieces = new List<ToolCallPiece>();
         foreach (var c in answer)
         {
-            var (r, t) = splitter.Add(c.ToString());
+            var (r, t, p) = splitter.Add(c.ToString());
             reasoning += r;
             content += t;
+            pieces.AddRange(p);
         }
         contentBeforeEnd = content;
-        var (lastReasoning, lastContent, calls) = splitter.Finish();
+        var (lastReasoning, lastContent, calls, lastPieces) = splitter.Finish();
 
         Assert.That(reasoning + lastReasoning, Is.EqualTo("Use the tool."));
         Assert.That(contentBeforeEnd, Is.EqualTo("Checking <b>now</b>."), "text before the call streamed; '<' of <b> was not held for ever");
         Assert.That(lastContent, Is.Empty);
         Assert.That(calls.Single().Name, Is.EqualTo("get_weather"));
+        Assert.That(lastPieces, Is.Empty, "the call streamed while it was written");
+        Assert.That(pieces[0], Is.EqualTo(new ToolCallPiece(0, calls[0].Id, "get_weather", "")));
+        Assert.That(pieces.Skip(1).Select(p => p.Arguments), Has.All.Length.EqualTo(1), "arguments streamed a character at a time");
+        Assert.That(string.Concat(pieces.Select(p => p.Arguments)), Is.EqualTo("{\"city\":\"Paris\"}"));
+        Assert.That(calls[0].Arguments, Is.EqualTo("{\"city\":\"Paris\"}"));
+    }
+
+    [TestCase("<tool_call>\n{\"name\": \"get_weather\", \"arguments\": {\"city\": \"São Paulo\", \"days\": [1, 2]}}\n</tool_call>\n<tool_call>\n{\"name\": \"search_web\", \"arguments\": {\"q\": \"a \\\"}\\\" b\"}}\n</tool_call>")]
+    [TestCase("[TOOL_CALLS][{\"name\": \"get_weather\", \"arguments\": {\"city\": \"São Paulo\", \"days\": [1, 2]}}, {\"name\": \"search_web\", \"arguments\": {\"q\": \"a \\\"}\\\" b\"}}]")]
+    [TestCase("{\"tool_calls\": [{\"name\": \"get_weather\", \"arguments\": {\"city\": \"São Paulo\", \"days\": [1, 2]}}, {\"name\": \"search_web\", \"arguments\": {\"q\": \"a \\\"}\\\" b\"}}]}")]
+    public void Streamed_TwoCallsInEachFormat_PiecesAssembleIntoTheWholeAnswersCalls(string answer)
+    {
+        var splitter = new AnswerSplitter(["get_weather", "search_web"], startsInReasoning: false);
+        var pieces = new List<ToolCallPiece>();
+        for (var i = 0; i < answer.Length; i += 3)
+            pieces.AddRange(splitter.Add(answer.Substring(i, Math.Min(3, answer.Length - i))).Calls);
+        var (_, content, calls, last) = splitter.Finish();
+        pieces.AddRange(last);
+        var whole = AnswerSplitter.Split(answer, ["get_weather", "search_web"]);
+
+        Assert.That(content, Is.Empty);
+        Assert.That(pieces.Where(p => p.Id is not null).Select(p => (p.Index, p.Name)), Is.EqualTo(new[] { (0, "get_weather"), (1, "search_web") }));
+        var assembled = pieces.GroupBy(p => p.Index).Select(g => string.Concat(g.Select(p => p.Arguments))).ToArray();
+        Assert.That(assembled, Is.EqualTo(new[] { "{\"city\":\"São Paulo\",\"days\":[1,2]}", "{\"q\":\"a \\\"}\\\" b\"}" }));
+        Assert.That(calls.Select(c => c.Arguments), Is.EqualTo(assembled));
+        Assert.That(whole.Calls.Select(c => c.Arguments), Is.EqualTo(assembled), "streamed and whole answers agree");
+    }
+
+    [Test]
+    public void Streamed_CutOffMidCall_ArgumentsSoFarAndNoContent()
+    {
+        var splitter = new AnswerSplitter(Names, startsInReasoning: false);
+        var (_, _, pieces) = splitter.Add("<tool_call>\n{\"name\": \"get_weather\", \"arguments\": {\"city\": \"Par");
+        var (_, content, calls, last) = splitter.Finish();
+
+        Assert.That(string.Concat(pieces.Select(p => p.Arguments)), Is.EqualTo("{\"city\":\"Par"));
+        Assert.That(calls, Is.Empty);
+        Assert.That(last, Is.Empty);
+        Assert.That(content, Is.Empty, "the call's text was streamed as a call, not again as content");
+    }
+
+    [Test]
+    public void Streamed_ArgumentsAsAString_SentWholeAtTheEnd()
+    {
+        var splitter = new AnswerSplitter(Names, startsInReasoning: false);
+        var (_, _, pieces) = splitter.Add("{\"name\": \"get_weather\", \"arguments\": \"{\\\"city\\\": \\\"Paris\\\"}\"}");
+        var (_, _, calls, last) = splitter.Finish();
+
+        Assert.That(pieces, Is.Empty);
+        Assert.That(last.Select(p => (p.Index, p.Name, p.Arguments)),
+            Is.EqualTo(new[] { (0, (string?)"get_weather", ""), (0, null, "{\"city\": \"Paris\"}") }));
+        Assert.That(calls.Single().Arguments, Is.EqualTo("{\"city\": \"Paris\"}"));
+    }
+
+    [Test]
+    public void Prefill_OpensTheCall_TheAnswerCompletesIt()
+    {
+        var (_, content, calls) = AnswerSplitter.Split("\"Paris\"}}\n</tool_call>", Names,
+            prefill: "Let me look.<tool_call>\n{\"name\": \"get_weather\", \"arguments\": {\"city\": ");
+
+        Assert.That(content, Is.Null, "the prefill is the client's text, not the answer's");
+        Assert.That(calls.Single().Arguments, Is.EqualTo("{\"city\":\"Paris\"}"));
     }
 
     [Test]
@@ -103,8 +167,8 @@ internal sealed class AnswerSplitterTests
     {
         var splitter = new AnswerSplitter(Names, startsInReasoning: false);
 
-        var (_, first) = splitter.Add("a <tool");
-        var (_, second) = splitter.Add("box> b");
+        var (_, first, _) = splitter.Add("a <tool");
+        var (_, second, _) = splitter.Add("box> b");
 
         Assert.That(first, Is.EqualTo("a "));
         Assert.That(second, Is.EqualTo("<toolbox> b"));

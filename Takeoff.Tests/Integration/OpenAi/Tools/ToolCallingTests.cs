@@ -187,6 +187,26 @@ internal sealed class ToolCallingTests
             AssertValidCalls(choice["message"]!["tool_calls"]!.AsArray());
     }
 
+    /// <summary>
+    /// "auto", and an answer that opens a call (here a prefill opens it, as an agent that steers the model into a call
+    /// does; the random model would write anything after it): from the opening on the call grammar applies, so the
+    /// call completes, valid, streamed or not.
+    /// </summary>
+    [TestCase("qwen", "<tool_call>\n", false)]
+    [TestCase("qwen", "<tool_call>\n", true)]
+    [TestCase("llama3", "{\"name\": ", false)]
+    [TestCase("llama3", "{\"name\": ", true)]
+    public async Task Auto_AnswerOpensACall_GrammarCompletesAValidCall(string model, string opening, bool stream)
+    {
+        var request = Request(model, "auto", stream);
+        request["messages"]!.AsArray().Add(new JsonObject { ["role"] = "assistant", ["content"] = opening });
+
+        var (finish, calls) = stream ? await StreamedCallsAsync(request) : WholeCalls(await Client.PostJsonAsync("/v1/chat/completions", request));
+
+        Assert.That(finish, Is.EqualTo("tool_calls"));
+        AssertValidCalls(calls);
+    }
+
     [Test]
     public async Task EachRefusal_ThenANormalRequestIsServed()
     {
@@ -228,6 +248,32 @@ internal sealed class ToolCallingTests
         Assert.That(clock.Elapsed, Is.LessThan(TimeSpan.FromSeconds(10)));
         var fine = await Client.PostJsonAsync("/v1/chat/completions", Request("qwen", "required"));
         Assert.That(fine["choices"]![0]!["finish_reason"]!.GetValue<string>(), Is.EqualTo("tool_calls"));
+    }
+
+    private static (string Finish, JsonArray Calls) WholeCalls(JsonNode answer)
+    {
+        var choice = answer["choices"]![0]!;
+        return (choice["finish_reason"]!.GetValue<string>(), choice["message"]!["tool_calls"]?.AsArray() ?? []);
+    }
+
+    /// <summary>A streamed answer's finish reason and its tool_calls deltas assembled by index, as the SDKs assemble them.</summary>
+    private static async Task<(string Finish, JsonArray Calls)> StreamedCallsAsync(JsonObject body)
+    {
+        var (chunks, _) = await StreamAsync(body);
+        var deltas = chunks.SelectMany(c => c["choices"]!.AsArray())
+            .Select(c => c!["delta"]!["tool_calls"]).OfType<JsonArray>().SelectMany(a => a).ToArray();
+        var calls = new JsonArray(deltas.GroupBy(d => d!["index"]!.GetValue<int>()).Select(g => (JsonNode)new JsonObject
+        {
+            ["id"] = g.First()!["id"]!.GetValue<string>(),
+            ["type"] = "function",
+            ["function"] = new JsonObject
+            {
+                ["name"] = g.First()!["function"]!["name"]!.GetValue<string>(),
+                ["arguments"] = string.Concat(g.Select(d => d!["function"]!["arguments"]?.GetValue<string>() ?? "")),
+            },
+        }).ToArray());
+        var finish = chunks.SelectMany(c => c["choices"]!.AsArray()).Select(c => c!["finish_reason"]).OfType<JsonValue>().Single();
+        return (finish.GetValue<string>(), calls);
     }
 
     private static async Task<(List<JsonNode> Chunks, string Raw)> StreamAsync(JsonObject body)
