@@ -27,6 +27,9 @@ if (args.FirstOrDefault() == "soak")
         int.Parse(options.GetValueOrDefault("clients") ?? "64", System.Globalization.CultureInfo.InvariantCulture),
         double.Parse(options.GetValueOrDefault("hostile") ?? "0.05", System.Globalization.CultureInfo.InvariantCulture));
 }
+// Takeoff.Bench templates [--golden DIR] [--templates DIR]: µs per chat-template render with tools (largest templates).
+if (args.FirstOrDefault() == "templates")
+    return TemplateBench.Run(options);
 // Takeoff.Bench quantization --model PATH [--types q8_0,q4_0] [--threads N]: size, load, quality and speed per type.
 if (args.FirstOrDefault() == "quantization")
     return await QuantizationBench.RunAsync(options);
