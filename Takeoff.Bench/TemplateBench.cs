@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json.Nodes;
+using Takeoff.Engine.Text.Jinja.Errors;
 using Takeoff.Engine.Text.Jinja;
 
 namespace Takeoff.Bench;

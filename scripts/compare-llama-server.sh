@@ -81,17 +81,18 @@ echo "mode=$mode model=$(basename "$M") slots=$slots cpu=\"$(lscpu | sed -n 's/^
 echo "one answer: takeoff $t_tokens tokens ($t_finish), llama-server $l_tokens tokens ($l_finish)"
 
 # Warm both (threads, caches), then measure.
-hey -n $((slots * 2)) -c "$slots" -m POST -T application/json -d "$TB" "http://127.0.0.1:8600$TP" > /dev/null
-hey -n $((slots * 2)) -c "$slots" -m POST -T application/json -d "$LB" "http://127.0.0.1:8610$LP" > /dev/null
+hey -t 0 -n $((slots * 2)) -c "$slots" -m POST -T application/json -d "$TB" "http://127.0.0.1:8600$TP" > /dev/null
+hey -t 0 -n $((slots * 2)) -c "$slots" -m POST -T application/json -d "$LB" "http://127.0.0.1:8610$LP" > /dev/null
 for c in ${levels//,/ }; do
   n=$((c * per_client))
   declare -A rate=()
   for which in takeoff llama; do
     if [ $which = takeoff ]; then url="http://127.0.0.1:8600$TP"; body=$TB; per=$t_tokens
     else url="http://127.0.0.1:8610$LP"; body=$LB; per=$l_tokens; fi
-    out=$(hey -n $n -c "$c" -m POST -T application/json -d "$body" "$url")
+    # -t 0: no client timeout (hey's default, 20 s, is shorter than a 16-client forced tool call).
+    out=$(hey -t 0 -n $n -c "$c" -m POST -T application/json -d "$body" "$url")
     total=$(echo "$out" | awk '/Total:/{print $2}')
-    ok=$(echo "$out" | grep -E '^\s+\[200\]' | awk '{print $2}')
+    ok=$(echo "$out" | grep -E '^\s+\[200\]' | awk '{print $2}' || true)
     rate[$which]=$(python3 -c "print(round(${ok:-0}*$per/$total))")
     echo "$which c=$c requests=$n ok=${ok:-0} seconds=$total tokens/s=${rate[$which]}"
   done

@@ -6,6 +6,8 @@ using LLama;
 using LLama.Exceptions;
 using Takeoff.Engine.Errors;
 using Takeoff.Engine.Generation;
+using Takeoff.Engine.Text.Jinja.Errors;
+using Takeoff.Engine.Text.Jinja.Runtime;
 using Takeoff.Engine.Text.Jinja;
 using Takeoff.Engine.Text.Tools;
 

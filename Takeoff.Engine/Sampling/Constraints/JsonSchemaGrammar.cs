@@ -31,9 +31,6 @@ internal static class JsonSchemaGrammar
     /// <summary>Any JSON object: OpenAI's <c>response_format</c> <c>{"type": "json_object"}</c>.</summary>
     public static string AnyObject { get; } = Primitive("object");
 
-    /// <summary>Any JSON value: the schema <c>true</c> or <c>{}</c>.</summary>
-    public static string AnyValue { get; } = Primitive("value");
-
     /// <param name="budget">How long the conversion may take; <see cref="ConversionBudget.Default"/> when null.</param>
     public static string ToGbnf(JsonElement schema, TimeSpan? budget = null)
     {

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Takeoff.Engine.Text.Jinja.Errors;
 using Takeoff.Engine.Text.Jinja.Runtime;
 using Takeoff.Engine.Text.Jinja.Syntax;
 

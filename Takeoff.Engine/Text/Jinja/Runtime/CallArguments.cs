@@ -1,3 +1,4 @@
+using Takeoff.Engine.Text.Jinja.Errors;
 namespace Takeoff.Engine.Text.Jinja.Runtime;
 
 /// <summary>Evaluated arguments of a call, filter or test, bound Python-style: by position, else by keyword.</summary>

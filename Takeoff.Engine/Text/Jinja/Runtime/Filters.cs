@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
+using Takeoff.Engine.Text.Jinja.Errors;
 
 namespace Takeoff.Engine.Text.Jinja.Runtime;
 

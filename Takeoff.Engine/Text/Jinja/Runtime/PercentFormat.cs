@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Takeoff.Engine.Text.Jinja.Errors;
 
 namespace Takeoff.Engine.Text.Jinja.Runtime;
 

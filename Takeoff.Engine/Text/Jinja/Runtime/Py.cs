@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text;
+using Takeoff.Engine.Text.Jinja.Errors;
 
 namespace Takeoff.Engine.Text.Jinja.Runtime;
 

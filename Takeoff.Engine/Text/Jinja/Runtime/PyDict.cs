@@ -1,3 +1,4 @@
+using Takeoff.Engine.Text.Jinja.Errors;
 namespace Takeoff.Engine.Text.Jinja.Runtime;
 
 /// <summary>A Python dict: insertion-ordered, keys compared as Python compares them (<c>1 == 1.0 == True</c>).</summary>

@@ -1,4 +1,5 @@
 using System.Text;
+using Takeoff.Engine.Text.Jinja.Errors;
 using Takeoff.Engine.Text.Jinja.Syntax;
 
 namespace Takeoff.Engine.Text.Jinja.Runtime;

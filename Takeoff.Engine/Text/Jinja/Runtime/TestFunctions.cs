@@ -1,3 +1,4 @@
+using Takeoff.Engine.Text.Jinja.Errors;
 namespace Takeoff.Engine.Text.Jinja.Runtime;
 
 /// <summary>Jinja2's tests (<c>x is defined</c>, <c>x is string</c>, ...) with Python's type rules behind them.</summary>

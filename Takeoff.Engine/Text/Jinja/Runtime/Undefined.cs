@@ -1,3 +1,4 @@
+using Takeoff.Engine.Text.Jinja.Errors;
 namespace Takeoff.Engine.Text.Jinja.Runtime;
 
 /// <summary>

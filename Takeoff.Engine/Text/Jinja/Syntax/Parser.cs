@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Runtime.CompilerServices;
+using Takeoff.Engine.Text.Jinja.Errors;
 using Takeoff.Engine.Text.Jinja.Runtime;
 
 namespace Takeoff.Engine.Text.Jinja.Syntax;

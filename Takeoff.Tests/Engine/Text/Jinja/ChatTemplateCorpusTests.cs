@@ -1,4 +1,6 @@
 using System.Collections.Concurrent;
+using Takeoff.Engine.Text.Jinja.Errors;
+using Takeoff.Engine.Text.Jinja.Runtime;
 using Takeoff.Engine.Text.Jinja;
 using Takeoff.Tests.Support;
 

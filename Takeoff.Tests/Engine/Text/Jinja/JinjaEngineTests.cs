@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
+using Takeoff.Engine.Text.Jinja.Errors;
+using Takeoff.Engine.Text.Jinja.Runtime;
 using Takeoff.Engine.Text.Jinja;
 using Takeoff.Tests.Support;
 

@@ -1,4 +1,4 @@
-namespace Takeoff.Engine.Text.Jinja;
+namespace Takeoff.Engine.Text.Jinja.Runtime;
 
 /// <summary>
 /// The sandbox's bounds for one render. Defaults leave every real chat template far inside them (the largest of the

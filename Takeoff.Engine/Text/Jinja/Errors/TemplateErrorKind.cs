@@ -1,4 +1,4 @@
-namespace Takeoff.Engine.Text.Jinja;
+namespace Takeoff.Engine.Text.Jinja.Errors;
 
 /// <summary>Why a template failed: the caller maps a template's own refusal to a 400 and the rest to a broken template.</summary>
 public enum TemplateErrorKind

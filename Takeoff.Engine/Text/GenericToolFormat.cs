@@ -1,7 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Takeoff.Engine.Text.Tools;
 
-namespace Takeoff.Engine.Text.Tools;
+namespace Takeoff.Engine.Text;
 
 /// <summary>
 /// Tool calling for templates that know nothing of tools (llama-server's "generic" format, kept simple): the tools

@@ -1,4 +1,4 @@
-namespace Takeoff.Engine.Text.Jinja;
+namespace Takeoff.Engine.Text.Jinja.Errors;
 
 /// <summary>
 /// The one error a template parse or render throws. For <see cref="TemplateErrorKind.Raised"/> the message is exactly
