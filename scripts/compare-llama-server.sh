@@ -34,10 +34,10 @@ tools='[{"type":"function","function":{"name":"get_weather","description":"The w
 messages='[{"role":"user","content":"What is the weather in Paris this week?"}]'
 case "$mode" in
   greedy)
-    TP=/generate; TB="{\"text\":\"$prompt\",\"max_new_tokens\":128,\"min_new_tokens\":128}"
+    TP=/generate; TB="{\"text\":\"$prompt\",\"return_metadata\":true,\"max_new_tokens\":128,\"min_new_tokens\":128}"
     LP=/completion; LB="{\"prompt\":\"$prompt\",\"n_predict\":128,\"ignore_eos\":true,\"temperature\":0,\"top_k\":1}" ;;
   sampled)
-    TP=/generate; TB="{\"text\":\"$prompt\",\"max_new_tokens\":128,\"min_new_tokens\":128,\"sampling_temperature\":0.8,\"sampling_topk\":40,\"sampling_topp\":0.95}"
+    TP=/generate; TB="{\"text\":\"$prompt\",\"return_metadata\":true,\"max_new_tokens\":128,\"min_new_tokens\":128,\"sampling_temperature\":0.8,\"sampling_topk\":40,\"sampling_topp\":0.95}"
     LP=/completion; LB="{\"prompt\":\"$prompt\",\"n_predict\":128,\"ignore_eos\":true,\"temperature\":0.8,\"top_k\":40,\"top_p\":0.95,\"min_p\":0}" ;;
   schema)
     TP=/generate; TB="{\"text\":\"$prompt\",\"max_new_tokens\":128,\"json_schema\":$schema,\"return_metadata\":true}"
@@ -71,7 +71,8 @@ if "usage" in a:
     c = a["choices"][0]
     print(a["usage"]["completion_tokens"], c["finish_reason"])
 elif "metadata" in a:
-    print(a["metadata"][0]["generated_tokens"], a["metadata"][0]["finish_reason"])
+    m = a["metadata"][0] if isinstance(a["metadata"], list) else a["metadata"]
+    print(m["generated_tokens"], m["finish_reason"])
 else:
     print(a["tokens_predicted"], a.get("stop_type", "?"))'
 }
