@@ -250,6 +250,24 @@ internal sealed class ToolCallingTests
         Assert.That(fine["choices"]![0]!["finish_reason"]!.GetValue<string>(), Is.EqualTo("tool_calls"));
     }
 
+    /// <summary>"auto" builds its grammar at admission too: thousands of tools are answered or refused at once, never a stall.</summary>
+    [Test]
+    public async Task ThousandsOfTools_Auto_AnsweredOrRefusedQuickly_ThenANormalRequestIsServed()
+    {
+        var body = Request("qwen", "auto");
+        body["max_tokens"] = 8;
+        body["tools"] = new JsonArray(Enumerable.Range(0, 3000)
+            .Select(i => (JsonNode)Tool($"tool_{i}", "A tool among many.", WeatherSchema)).ToArray());
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+
+        using var response = await Client.PostAsJsonAsync("/v1/chat/completions", body);
+
+        Assert.That((int)response.StatusCode, Is.AnyOf(200, 400), await response.Content.ReadAsStringAsync());
+        Assert.That(clock.Elapsed, Is.LessThan(TimeSpan.FromSeconds(10)));
+        var fine = await Client.PostJsonAsync("/v1/chat/completions", Request("qwen", "required"));
+        Assert.That(fine["choices"]![0]!["finish_reason"]!.GetValue<string>(), Is.EqualTo("tool_calls"));
+    }
+
     private static (string Finish, JsonArray Calls) WholeCalls(JsonNode answer)
     {
         var choice = answer["choices"]![0]!;
