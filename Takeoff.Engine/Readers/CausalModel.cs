@@ -91,11 +91,12 @@ internal sealed class CausalModel : LoadedModel
         if (request.Prompts is not [Prompt.Chat { Tools: { Tools.Count: > 0 } tools }] || tools.Choice == ToolChoice.None)
             return (null, null);
         var format = ChatTemplate.ToolFormat;
+        string Grammar() => _grammars.For(new OutputConstraint.Grammar(ToolCallGrammar.ToGbnf(format, tools)));
         if (tools.Choice.IsForced)
-            return (_grammars.For(new OutputConstraint.Grammar(ToolCallGrammar.ToGbnf(format, tools))), null);
+            return (Grammar(), null);
         try
         {
-            return (_grammars.For(new OutputConstraint.Grammar(ToolCallGrammar.ToGbnf(format, tools))), format);
+            return (Grammar(), format);
         }
         catch (EngineException) when (!tools.Tools.Any(t => t.Strict))
         {
