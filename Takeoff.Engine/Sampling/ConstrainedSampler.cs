@@ -30,12 +30,13 @@ internal sealed class ConstrainedSampler : IDisposable
     /// </summary>
     private const int LikeliestTried = 32;
 
+    /// <param name="candidates">A vocabulary-sized buffer shared by the choices of one loop (they sample one at a time).</param>
     public ConstrainedSampler(SamplingSettings settings, int penaltyWindow, LLamaToken[] prompt,
-        SafeLLamaSamplerChainHandle grammar, int vocabularySize)
+        SafeLLamaSamplerChainHandle grammar, LLamaTokenData[] candidates)
     {
         _chain = SamplerChains.Build(settings, penaltyWindow, prompt);
         _grammar = grammar;
-        _candidates = new LLamaTokenData[vocabularySize];
+        _candidates = candidates;
         _greedy = settings.IsGreedy && !settings.HasPenalties;
     }
 

@@ -20,6 +20,8 @@ internal sealed class LlamaDecoder : IDecoder
     private readonly ModelText _text;
     private readonly SafeLlamaModelHandle.Vocabulary _vocabulary;
     private readonly LLamaBatch _batch = new();
+    // The samplers' candidate array, one per loop: its choices sample one at a time.
+    private readonly LLamaTokenData[] _candidates;
     private LLamaContext _context;
 
     public LlamaDecoder(LLamaWeights weights, ModelParams parameters, ModelText text)
@@ -28,6 +30,7 @@ internal sealed class LlamaDecoder : IDecoder
         _parameters = parameters;
         _text = text;
         _vocabulary = weights.Vocab;
+        _candidates = new LLamaTokenData[_vocabulary.Count];
         _context = CheckedContexts.Create(weights, parameters);
     }
 
@@ -60,15 +63,15 @@ internal sealed class LlamaDecoder : IDecoder
     {
         var tokens = Array.ConvertAll(prompt, id => (LLamaToken)id);
         if (grammar is null)
-            return new Free(this, new RequestSampler(settings, penaltyWindow, tokens));
+            return new Free(new FreeSampler(settings, penaltyWindow, tokens, _candidates));
         return new Constrained(this, new ConstrainedSampler(settings, penaltyWindow, tokens,
-            GrammarSamplers.Create(_vocabulary, grammar), _vocabulary.Count));
+            GrammarSamplers.Create(_vocabulary, grammar), _candidates));
     }
 
     public IChoiceSampler? ToolCallSampler(SamplingSettings settings, int penaltyWindow, int[] history, string grammar, string opened)
     {
         var sampler = new ConstrainedSampler(settings, penaltyWindow, Array.ConvertAll(history, id => (LLamaToken)id),
-            GrammarSamplers.Create(_vocabulary, grammar), _vocabulary.Count);
+            GrammarSamplers.Create(_vocabulary, grammar), _candidates);
         if (sampler.Feed(_text.Tokenize(opened, addBos: false, parseSpecial: false)))
             return new Constrained(this, sampler);
         sampler.Dispose();
@@ -82,8 +85,7 @@ internal sealed class LlamaDecoder : IDecoder
 
     public void Dispose() => _context.Dispose();
 
-    /// <summary>A free choice: its chain samples straight from the logits the decode left in the context.</summary>
-    private sealed class Free(LlamaDecoder decoder, RequestSampler sampler) : IChoiceSampler
+    private sealed class Free(FreeSampler sampler) : IChoiceSampler
     {
         public bool Constrained => false;
 
@@ -94,7 +96,7 @@ internal sealed class LlamaDecoder : IDecoder
         public int? Sample(int row, ReadOnlySpan<float> logits, ReadOnlySpan<float> unconstrained)
         {
             Sampled++;
-            return (int)sampler.Sample(decoder._context.NativeHandle, row);
+            return (int)sampler.Sample(logits);
         }
 
         public void Dispose() => sampler.Dispose();
