@@ -136,6 +136,7 @@ async Task<int> ViaOpenAi(Action firstToken)
 }
 
 // The same greedy request to llama-server: /completion streamed, exactly as many tokens (ignore_eos).
+var llamaSteps = new LlamaServerTimings();
 async Task<int> ViaLlamaServer(Action firstToken)
 {
     using var request = new HttpRequestMessage(HttpMethod.Post, "/completion")
@@ -148,9 +149,7 @@ async Task<int> ViaLlamaServer(Action firstToken)
     using var response = await llamaHttp.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
     response.EnsureSuccessStatusCode();
     await using var stream = await response.Content.ReadAsStreamAsync();
-    var buffer = new byte[4096];
-    while (await stream.ReadAsync(buffer) > 0)
-        firstToken();
+    await llamaSteps.ReadAsync(stream, firstToken);
     return tokens;
 }
 
@@ -257,7 +256,11 @@ foreach (var concurrency in levels)
     results.Add(await Measured("v1", concurrency, requests, ViaOpenAi));
     results.Add(await Measured("engine", concurrency, requests, InProcess));
     if (llama is not null)
+    {
+        llamaSteps.TakeMeans();
         results.Add(await LoadGenerator.RunAsync("llama", concurrency, requests, ViaLlamaServer));
+        profiles.Add(("llama", concurrency, llamaSteps.TakeMeans()));
+    }
     if (options.ContainsKey("constrained"))
     {
         results.Add(await Measured("free", concurrency, requests, Free));

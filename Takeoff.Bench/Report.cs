@@ -5,16 +5,23 @@ namespace Takeoff.Bench;
 /// <summary>The benchmark table: every mode per concurrency, and the ratios that matter, all from one run.</summary>
 internal static class Report
 {
-    /// <summary>The scheduler's own account of each run: milliseconds per step in each phase, tokens per step.</summary>
+    /// <summary>
+    /// The scheduler's own account of each run: milliseconds per step in each phase, tokens per step; and llama-server's
+    /// step (its per-token time, phases not told apart) for comparison.
+    /// </summary>
     public static void PrintSteps(IEnumerable<(string Mode, int Concurrency, Dictionary<string, double> Means)> profiles)
     {
-        Console.WriteLine("\nper decode step (this server's scheduler; means):\n");
-        Console.WriteLine("| mode | conc | admit ms | batch ms | decode ms | sample ms | tokens |");
-        Console.WriteLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: |");
+        Console.WriteLine("\nper decode step (means; llama: llama-server's own per-token time, which is its step):\n");
+        Console.WriteLine("| mode | conc | admit ms | batch ms | decode ms | sample ms | step ms | tokens |");
+        Console.WriteLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
         foreach (var (mode, concurrency, means) in profiles.Where(p => p.Means.Count > 0))
         {
-            string M(string phase) => means.GetValueOrDefault(phase).ToString("F3", CultureInfo.InvariantCulture);
-            Console.WriteLine($"| {mode} | {concurrency} | {M("admit")} | {M("batch")} | {M("decode")} | {M("sample")} | {means.GetValueOrDefault("tokens"):F1} |");
+            string M(string phase) => means.TryGetValue(phase, out var ms) ? ms.ToString("F3", CultureInfo.InvariantCulture) : "-";
+            var step = means.GetValueOrDefault("step", means.GetValueOrDefault("admit") + means.GetValueOrDefault("batch")
+                + means.GetValueOrDefault("decode") + means.GetValueOrDefault("sample"));
+            var tokens = means.TryGetValue("tokens", out var count) ? count.ToString("F1", CultureInfo.InvariantCulture) : "-";
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"| {mode} | {concurrency} | {M("admit")} | {M("batch")} | {M("decode")} | {M("sample")} | {step:F3} | {tokens} |"));
         }
     }
 
