@@ -7,14 +7,19 @@ namespace Takeoff.Engine.Sampling;
 /// A free choice's sampler: its llama.cpp chain, applied to candidates written into a buffer the decoder reuses.
 /// llama.cpp's own <c>llama_sampler_sample</c> allocates a vocabulary-sized candidate array on every call (1.8 MB for a
 /// 152k vocabulary: about 0.5 ms of page faults per token, measured); llama-server keeps one array, and so do we.
-/// Greedy choices without penalties skip the chain: the answer is the first token of highest logit, as llama.cpp's
-/// greedy sampler picks it, found by a vectorized scan.
+/// Without penalties (which change logits before any filter), two shortcuts give llama.cpp's own answer for less:
+/// greedy is the first token of highest logit, as llama.cpp's greedy sampler picks it, found by a vectorized scan;
+/// with top-k, only the k likeliest tokens become candidates, already sorted, which is what the chain's top-k would
+/// have left (temperature and top-k commute), so the chain then draws the same token from the same seed.
 /// </summary>
 internal sealed class FreeSampler : IDisposable
 {
     private readonly SafeLLamaSamplerChainHandle _chain;
     private readonly LLamaTokenData[] _candidates;
     private readonly bool _argmax;
+    private readonly int _topK;
+    private readonly int[] _topTokens = [];
+    private readonly float[] _topLogits = [];
 
     /// <param name="candidates">A vocabulary-sized buffer shared by the choices of one loop (they sample one at a time).</param>
     public FreeSampler(SamplingSettings settings, int penaltyWindow, LLamaToken[] prompt, LLamaTokenData[] candidates)
@@ -22,6 +27,12 @@ internal sealed class FreeSampler : IDisposable
         _chain = SamplerChains.Build(settings, penaltyWindow, prompt);
         _candidates = candidates;
         _argmax = settings.IsGreedy && !settings.HasPenalties;
+        if (!_argmax && !settings.HasPenalties && settings.TopK > 0 && settings.TopK < candidates.Length)
+        {
+            _topK = settings.TopK;
+            _topTokens = new int[_topK];
+            _topLogits = new float[_topK];
+        }
     }
 
     /// <summary>Samples from <paramref name="logits"/> and accepts the token into the chain (penalties).</summary>
@@ -29,16 +40,30 @@ internal sealed class FreeSampler : IDisposable
     {
         if (_argmax)
             return TensorPrimitives.IndexOfMax(logits);
-        for (var i = 0; i < logits.Length; i++)
-            _candidates[i] = new LLamaTokenData(i, logits[i], 0);
+        var count = _topK > 0 ? TopCandidates(logits) : AllCandidates(logits);
         LLamaToken token;
-        using (LLamaTokenDataArrayNative.Create(new LLamaTokenDataArray(_candidates.AsMemory(0, logits.Length)), out var native))
+        using (LLamaTokenDataArrayNative.Create(new LLamaTokenDataArray(_candidates.AsMemory(0, count), isSorted: _topK > 0), out var native))
         {
             _chain.Apply(ref native);
             token = native.Data[(int)native.Selected].ID;
         }
         _chain.Accept(token);
         return token;
+    }
+
+    private int AllCandidates(ReadOnlySpan<float> logits)
+    {
+        for (var i = 0; i < logits.Length; i++)
+            _candidates[i] = new LLamaTokenData(i, logits[i], 0);
+        return logits.Length;
+    }
+
+    private int TopCandidates(ReadOnlySpan<float> logits)
+    {
+        var count = TopLogits.Select(logits, _topK, _topTokens, _topLogits);
+        for (var i = 0; i < count; i++)
+            _candidates[i] = new LLamaTokenData(_topTokens[i], _topLogits[i], 0);
+        return count;
     }
 
     public void Dispose() => _chain.Dispose();
