@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Numerics.Tensors;
 using LLama.Native;
 
 namespace Takeoff.Engine.Sampling;
@@ -51,7 +52,7 @@ internal sealed class ConstrainedSampler : IDisposable
     /// <returns>The token, or null when no token of the vocabulary can continue the grammar here.</returns>
     public LLamaToken? Sample(ReadOnlySpan<float> logits, ReadOnlySpan<float> unconstrained, SafeLlamaModelHandle.Vocabulary vocabulary)
     {
-        var token = Select(logits, throughGrammar: false);
+        var token = _greedy ? Likeliest(logits) : Select(logits, throughGrammar: false);
         if (token is not { } free || !Allows(free))
             token = (_greedy ? LikeliestAllowed(logits) : null)
                 ?? Select(logits, throughGrammar: true) ?? Select(unconstrained, throughGrammar: true);
@@ -87,28 +88,15 @@ internal sealed class ConstrainedSampler : IDisposable
         return true;
     }
 
+    /// <summary>Greedy's free draw: the first token of highest logit, as llama.cpp's greedy sampler picks it.</summary>
+    private static LLamaToken? Likeliest(ReadOnlySpan<float> logits) =>
+        TensorPrimitives.IndexOfMax(logits) is var token && !float.IsNegativeInfinity(logits[token]) ? token : null;
+
     /// <summary>The allowed token of highest logit among the likeliest few, or null when none of them is allowed.</summary>
     private LLamaToken? LikeliestAllowed(ReadOnlySpan<float> logits)
     {
-        // One pass keeps the largest logits, in descending order (insertion into a short sorted list).
-        var count = 0;
-        for (var token = 0; token < logits.Length; token++)
-        {
-            var logit = logits[token];
-            if (float.IsNegativeInfinity(logit) || count == LikeliestTried && logit <= _likeliestLogits[count - 1])
-                continue;
-            var at = Math.Min(count, LikeliestTried - 1);
-            while (at > 0 && _likeliestLogits[at - 1] < logit)
-            {
-                _likeliest[at] = _likeliest[at - 1];
-                _likeliestLogits[at] = _likeliestLogits[at - 1];
-                at--;
-            }
-            _likeliest[at] = token;
-            _likeliestLogits[at] = logit;
-            count = Math.Min(count + 1, LikeliestTried);
-        }
-        for (var i = 0; i < count; i++)
+        var count = TopLogits.Select(logits, LikeliestTried, _likeliest, _likeliestLogits);
+        for (var i = 0; i < count && !float.IsNegativeInfinity(_likeliestLogits[i]); i++)
         {
             if (Allows(_likeliest[i]))
                 return _likeliest[i];
