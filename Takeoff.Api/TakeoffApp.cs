@@ -4,10 +4,11 @@ using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Mvc.ModelBinding.Metadata;
 using Microsoft.Extensions.Options;
-using Takeoff.Api.Errors;
 using Takeoff.Api.Hosting;
-using Takeoff.Api.OpenApi;
-using Takeoff.Api.Security;
+using Takeoff.Api.Hosting.Errors;
+using Takeoff.Api.Hosting.OpenApi;
+using Takeoff.Api.Hosting.Security;
+using Takeoff.Api.OpenAi;
 using Takeoff.Engine;
 using Takeoff.Engine.Hosting;
 

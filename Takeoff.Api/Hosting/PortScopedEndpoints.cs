@@ -1,3 +1,5 @@
+using Takeoff.Api.Management;
+using Takeoff.Api.OpenAi;
 namespace Takeoff.Api.Hosting;
 
 /// <summary>
