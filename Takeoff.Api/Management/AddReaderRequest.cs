@@ -1,4 +1,6 @@
 using System.ComponentModel.DataAnnotations;
+using Takeoff.Api.Hosting;
+using Takeoff.Engine.Errors;
 using Takeoff.Engine.Models;
 using Takeoff.Engine.Readers;
 
@@ -8,7 +10,7 @@ namespace Takeoff.Api.Management;
 /// Body of <c>POST /reader</c>: which model to serve and how. Fields left out keep the models.json entry's values
 /// (or the defaults, for a bare .gguf file); unknown keys are ignored.
 /// </summary>
-public sealed class AddReaderRequest : IValidatableObject
+public sealed class AddReaderRequest : IValidatableObject, IWireNames
 {
     /// <summary>A models.json entry, or a .gguf file path relative to the models directory.</summary>
     /// <example>stories260K</example>
@@ -65,6 +67,19 @@ public sealed class AddReaderRequest : IValidatableObject
         if (ModelName is { Length: 0 })
             yield return new ValidationResult("model_name must not be empty.", ["model_name"]);
     }
+
+    /// <summary>The fields of this body the engine may refuse (threads and GPU layers come from models.json, not from here).</summary>
+    public string? NameOf(EngineInput input) => input switch
+    {
+        EngineInput.ModelSource => "model_name",
+        EngineInput.Target => "consumer_group",
+        EngineInput.Quantize => "quantize",
+        EngineInput.KvCacheType => "kv_cache_type",
+        EngineInput.MaxBatchSize => "max_batch_size",
+        EngineInput.ContextSize => "max_seq_length",
+        EngineInput.MaxQueue => "max_queue",
+        _ => null,
+    };
 
     public ReaderOverrides ToOverrides() => new()
     {

@@ -2,9 +2,7 @@ using Microsoft.AspNetCore.Cors;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using Takeoff.Api.Hosting;
-using Takeoff.Api.Hosting.OpenApi;
 using Takeoff.Engine;
-using Takeoff.Engine.Hosting;
 using Takeoff.Engine.Readers;
 
 namespace Takeoff.Api.Management;
@@ -13,12 +11,8 @@ namespace Takeoff.Api.Management;
 [ApiController]
 [ManagementApi]
 [EnableCors(BrowserAccess.ManagementPolicy)]
-[ApiExplorerSettings(GroupName = TakeoffOpenApi.ManagementDocument)]
-public sealed class ManagementController(
-    InferenceEngine engine,
-    Listeners listeners,
-    IOptions<ServerOptions> server,
-    IOptions<EngineOptions> engineOptions) : ControllerBase
+[ApiExplorerSettings(GroupName = ManagementDocument.Name)]
+public sealed class ManagementController(InferenceEngine engine, Listeners listeners, IOptions<ServerOptions> server) : ControllerBase
 {
     /// <summary>Every reader, by consumer group.</summary>
     [HttpGet("/reader_groups")]
@@ -73,9 +67,9 @@ public sealed class ManagementController(
     {
         var readers = engine.Readers();
         var options = server.Value;
+        var settings = engine.ReaderSettings;
         var config = new ServerConfig(listeners.InferencePort, listeners.ManagementPort, options.Host, options.ManagementHost,
-            options.StreamFormat.ToString().ToLowerInvariant(), Path.GetFullPath(engineOptions.Value.ModelsDir),
-            engineOptions.Value.ModelsFile, engineOptions.Value.ReaderStopGraceSeconds);
+            options.StreamFormat.ToString().ToLowerInvariant(), settings.ModelsDirectory, settings.ModelsFile, settings.StopGrace.TotalSeconds);
         return new StatusResponse(
             new ReaderStatus(
                 readers.Where(r => r.State != ReaderState.Dead).Select(ReaderInfo.From).ToArray(),

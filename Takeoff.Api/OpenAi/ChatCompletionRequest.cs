@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using System.Text.Json;
+using Takeoff.Engine.Errors;
 using Takeoff.Engine.Generation;
 using Takeoff.Engine.Text;
 using Takeoff.Engine.Text.Tools;
@@ -140,6 +141,16 @@ public sealed class ChatCompletionRequest : OpenAiGenerationRequest
     /// <summary>The functions an answer may call, for parsing it; null when tools are not offered (none, or tool_choice none).</summary>
     internal IReadOnlyCollection<string>? CallableNames() =>
         EngineTools() is { } tools && tools.Choice != Engine.Text.Tools.ToolChoice.None ? tools.Tools.Select(t => t.Name).ToHashSet() : null;
+
+    public override string? NameOf(EngineInput input) => input switch
+    {
+        EngineInput.Prompt or EngineInput.Messages => "messages",
+        EngineInput.MaxTokens => MaxCompletionTokens is not null ? "max_completion_tokens" : "max_tokens",
+        EngineInput.Logprobs => "top_logprobs",
+        EngineInput.Tools => "tools",
+        EngineInput.ToolChoice => "tool_choice",
+        _ => base.NameOf(input),
+    };
 
     public GenerationRequest ToEngineRequest() => ToEngineRequest(
         [new Prompt.Chat(Messages!.Select(m => m.ToEngineMessage()).ToArray()) { Tools = EngineTools() }],

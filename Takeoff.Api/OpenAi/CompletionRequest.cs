@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using Takeoff.Api.Wire;
+using Takeoff.Engine.Errors;
 using Takeoff.Engine.Generation;
 using EnginePrompt = Takeoff.Engine.Generation.Prompt;
 
@@ -44,6 +45,14 @@ public sealed class CompletionRequest : OpenAiGenerationRequest
         if (BestOf is > 1)
             yield return Unsupported.Field("best_of", "send n instead and pick yourself");
     }
+
+    public override string? NameOf(EngineInput input) => input switch
+    {
+        EngineInput.Prompt => "prompt",
+        EngineInput.MaxTokens => "max_tokens",
+        EngineInput.Logprobs => "logprobs",
+        _ => base.NameOf(input),
+    };
 
     /// <summary>OpenAI's completions default: 16 new tokens.</summary>
     public GenerationRequest ToEngineRequest() => ToEngineRequest(

@@ -1,12 +1,10 @@
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.Extensions.Options;
 using Takeoff.Engine;
 
 namespace Takeoff.Api.OpenAi;
 
 /// <summary>OpenAI's (legacy) text completions: the prompt is continued as it is, without a chat template.</summary>
-[OpenAiApi("prompt")]
-public sealed class CompletionsController(InferenceEngine engine, TimeProvider time, IOptions<JsonOptions> json) : OpenAiController
+public sealed class CompletionsController(InferenceEngine engine, TimeProvider time) : OpenAiController
 {
     /// <summary>
     /// Continue one prompt or a list of prompts (n choices each; choice index = prompt index × n + i). With
@@ -18,24 +16,11 @@ public sealed class CompletionsController(InferenceEngine engine, TimeProvider t
     /// <response code="503">The model is loading or at capacity; retry after Retry-After seconds.</response>
     [HttpPost("/v1/completions")]
     [ProducesResponseType<CompletionResponse>(StatusCodes.Status200OK, "application/json", "text/event-stream")]
-    public async Task<IActionResult> Create(CompletionRequest request, CancellationToken cancellation)
+    public Task<IActionResult> Create(CompletionRequest request, CancellationToken cancellation)
     {
         var generation = request.ToEngineRequest();
-        var answer = OpenAiAnswer.Start("cmpl", time, generation.Target);
-        var logprobs = generation.Logprobs is not null;
-        var choices = generation.Prompts.Count * generation.Choices;
-        if (request.Stream == true)
-        {
-            var chunks = engine.Generate(generation, cancellation);
-            return new OpenAiServerSentEventsResult<CompletionResponse>(
-                CompletionChunks.From(chunks, answer, choices, generation.Choices, logprobs, request.StreamOptions?.IncludeUsage == true, cancellation),
-                json.Value.JsonSerializerOptions);
-        }
-
-        var result = await engine.CompleteAsync(generation, cancellation);
-        return Ok(new CompletionResponse(answer.Id, answer.Created, answer.Model,
-            result.Choices.Select(choice => new CompletionChoice(choice.Text, choice.Index,
-                CompletionLogprobs.From(choice.Tokens, logprobs, 0), OpenAiNames.FinishReason(choice.Summary.FinishReason))).ToArray(),
-            Usage.From(result.Choices.Select(c => (c.Index, c.Summary)), generation.Choices)));
+        var answer = new CompletionAnswer(OpenAiAnswer.Start("cmpl", time, generation.Target), generation.Logprobs is not null,
+            request.IncludeUsage);
+        return AnswerAsync(engine, generation, request.Stream == true, answer, cancellation);
     }
 }

@@ -4,7 +4,6 @@ using Takeoff.Engine;
 namespace Takeoff.Api.OpenAi;
 
 /// <summary>OpenAI's embeddings, from the EMBEDDING readers of a consumer group or model.</summary>
-[OpenAiApi("input")]
 public sealed class EmbeddingsController(InferenceEngine engine) : OpenAiController
 {
     /// <summary>Embed text or token ids: pooled, L2-normalized vectors, as floats or base64.</summary>

@@ -1,11 +1,13 @@
 using System.ComponentModel.DataAnnotations;
+using Takeoff.Api.Hosting;
 using Takeoff.Engine.Embedding;
+using Takeoff.Engine.Errors;
 using Takeoff.Engine.Models;
 
 namespace Takeoff.Api.OpenAi;
 
 /// <summary>Body of <c>POST /v1/embeddings</c>.</summary>
-public sealed class EmbeddingsRequest : IValidatableObject
+public sealed class EmbeddingsRequest : IValidatableObject, IWireNames
 {
     /// <summary>A string, a list of strings, a list of token ids, or a list of such lists.</summary>
     /// <example>The quick brown fox</example>
@@ -40,6 +42,13 @@ public sealed class EmbeddingsRequest : IValidatableObject
         if (Model is { Length: 0 })
             yield return new ValidationResult("model must not be empty.", ["model"]);
     }
+
+    public string? NameOf(EngineInput input) => input switch
+    {
+        EngineInput.Target => "model",
+        EngineInput.Prompt or EngineInput.Tokens => "input",
+        _ => null,
+    };
 
     public EmbeddingRequest ToEngineRequest() => new(Input!.Items, Model ?? ModelEntry.DefaultConsumerGroup);
 }

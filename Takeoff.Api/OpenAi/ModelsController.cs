@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Mvc;
-using Takeoff.Api.Hosting.OpenApi;
 using Takeoff.Engine;
 
 namespace Takeoff.Api.OpenAi;
@@ -7,8 +6,8 @@ namespace Takeoff.Api.OpenAi;
 /// <summary>What a request's "model" may name: every consumer group, and every model a reader serves.</summary>
 /// <remarks>Not an <see cref="OpenAiController"/>: listing cannot fail the ways a request can.</remarks>
 [ApiController]
-[OpenAiApi("model")]
-[ApiExplorerSettings(GroupName = TakeoffOpenApi.OpenAiDocument)]
+[OpenAiApi]
+[ApiExplorerSettings(GroupName = OpenAiDocument.Name)]
 public sealed class ModelsController(InferenceEngine engine) : ControllerBase
 {
     private static readonly long Started = new DateTimeOffset(System.Diagnostics.Process.GetCurrentProcess().StartTime).ToUnixTimeSeconds();

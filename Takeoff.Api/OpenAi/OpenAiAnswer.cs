@@ -7,6 +7,7 @@ public sealed record OpenAiAnswer(string Id, long Created, string Model)
     public static string SystemFingerprint { get; } = "fp_takeoff_" +
         (typeof(OpenAiAnswer).Assembly.ManifestModule.ModuleVersionId.ToString("N")[..10]);
 
+    /// <param name="prefix">The object kind's id prefix: "chatcmpl", "cmpl".</param>
     public static OpenAiAnswer Start(string prefix, TimeProvider time, string model) =>
         new($"{prefix}-{Guid.NewGuid():N}", time.GetUtcNow().ToUnixTimeSeconds(), model);
 }

@@ -1,7 +1,9 @@
 using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using System.Text.Json;
+using Takeoff.Api.Hosting;
 using Takeoff.Api.Wire;
+using Takeoff.Engine.Errors;
 using Takeoff.Engine.Generation;
 using Takeoff.Engine.Models;
 using Takeoff.Engine.Sampling;
@@ -12,7 +14,7 @@ namespace Takeoff.Api.OpenAi;
 /// The fields /v1/chat/completions and /v1/completions share: routing, sampling, stop sequences, choices,
 /// streaming. Unknown keys are ignored; fields this server cannot honour are refused with a 400 naming them.
 /// </summary>
-public abstract class OpenAiGenerationRequest : IValidatableObject
+public abstract class OpenAiGenerationRequest : IValidatableObject, IWireNames
 {
     /// <summary>A consumer group or a model name (see GET /v1/models); default "primary".</summary>
     /// <example>primary</example>
@@ -69,6 +71,9 @@ public abstract class OpenAiGenerationRequest : IValidatableObject
 
     public StreamOptions? StreamOptions { get; set; }
 
+    /// <summary>A stream ends with a chunk carrying the request's usage.</summary>
+    internal bool IncludeUsage => StreamOptions?.IncludeUsage == true;
+
     /// <summary>Accepted and ignored.</summary>
     public string? User { get; set; }
 
@@ -107,6 +112,27 @@ public abstract class OpenAiGenerationRequest : IValidatableObject
         if (JsonSchema is { ValueKind: not (JsonValueKind.Object or JsonValueKind.True or JsonValueKind.Null) })
             yield return new ValidationResult("json_schema must be a JSON Schema object.", ["json_schema"]);
     }
+
+    /// <summary>The fields both endpoints read, by the names the client sent; each endpoint adds its prompt, limit and logprobs.</summary>
+    public virtual string? NameOf(EngineInput input) => input switch
+    {
+        EngineInput.Target => "model",
+        EngineInput.StopSequences => "stop",
+        EngineInput.Choices => "n",
+        EngineInput.LogitBias => "logit_bias",
+        EngineInput.MinTokens => "min_tokens",
+        EngineInput.Temperature => "temperature",
+        EngineInput.TopK => "top_k",
+        EngineInput.TopP => "top_p",
+        EngineInput.MinP => "min_p",
+        EngineInput.RepetitionPenalty => "repetition_penalty",
+        EngineInput.PresencePenalty => "presence_penalty",
+        EngineInput.FrequencyPenalty => "frequency_penalty",
+        // The constraint came from one of three fields (validation lets only one through): the one that was sent.
+        EngineInput.Grammar => "grammar",
+        EngineInput.JsonSchema => JsonSchema is { ValueKind: not JsonValueKind.Null } ? "json_schema" : "response_format",
+        _ => null,
+    };
 
     /// <summary>The engine's request with OpenAI's defaults: temperature 1, no filters, no penalties, one choice.</summary>
     protected GenerationRequest ToEngineRequest(IReadOnlyList<Prompt> prompts, int? maxTokens, int? logprobs) => new()

@@ -2,7 +2,8 @@ using System.Net.ServerSentEvents;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Microsoft.AspNetCore.Mvc;
-using Takeoff.Api.Hosting.Errors;
+using Microsoft.Extensions.Options;
+using Takeoff.Api.Hosting;
 using Takeoff.Api.Wire;
 
 namespace Takeoff.Api.OpenAi;
@@ -12,18 +13,17 @@ namespace Takeoff.Api.OpenAi;
 /// A failure after the stream started (the status line is gone) becomes a last <c>data: {"error": ...}</c>
 /// event, and the stream ends without [DONE] so that clients see it did not complete.
 /// </summary>
-public sealed partial class OpenAiServerSentEventsResult<T>(IAsyncEnumerable<T> chunks, JsonSerializerOptions json)
-    : IActionResult
+public sealed partial class OpenAiServerSentEventsResult<T>(IAsyncEnumerable<T> chunks) : IActionResult
 {
     public Task ExecuteResultAsync(ActionContext context)
     {
         var http = context.HttpContext;
         var logger = http.RequestServices.GetRequiredService<ILogger<OpenAiServerSentEventsResult<T>>>();
-        var names = http.GetEndpoint()!.Metadata.GetRequiredMetadata<OpenAiApiAttribute>();
-        return TypedResults.ServerSentEvents(Events(names, logger, http.RequestAborted)).ExecuteAsync(http);
+        var json = http.RequestServices.GetRequiredService<IOptions<JsonOptions>>().Value.JsonSerializerOptions;
+        return TypedResults.ServerSentEvents(Events(WireNames.Of(http), json, logger, http.RequestAborted)).ExecuteAsync(http);
     }
 
-    private async IAsyncEnumerable<SseItem<string>> Events(IWireNames names, ILogger logger,
+    private async IAsyncEnumerable<SseItem<string>> Events(IWireNames? names, JsonSerializerOptions json, ILogger logger,
         [EnumeratorCancellation] CancellationToken aborted)
     {
         await foreach (var (chunk, failure) in Guarded.Enumerate(chunks, aborted))

@@ -5,13 +5,7 @@ using Takeoff.Engine.Models;
 namespace Takeoff.Api.Takeoff;
 
 /// <summary>llama-server's <c>/apply-template</c>: a conversation formatted by a model's chat template, without generating.</summary>
-[ApiController]
-[TakeoffApi(Messages = "messages")]
-[Consumes("application/json")]
-[ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
-[ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
-[ProducesResponseType<ProblemDetails>(StatusCodes.Status503ServiceUnavailable, "application/problem+json")]
-public sealed class ApplyTemplateController(InferenceEngine engine) : ControllerBase
+public sealed class ApplyTemplateController(InferenceEngine engine) : TakeoffController
 {
     /// <summary>
     /// Format OpenAI-style messages (and tools) with the chat template of the model serving <c>model</c>, exactly as

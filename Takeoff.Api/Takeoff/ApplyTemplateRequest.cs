@@ -1,11 +1,13 @@
 using System.ComponentModel.DataAnnotations;
+using Takeoff.Api.Hosting;
 using Takeoff.Api.OpenAi;
+using Takeoff.Engine.Errors;
 using Takeoff.Engine.Text.Tools;
 
 namespace Takeoff.Api.Takeoff;
 
 /// <summary>Body of <c>POST /apply-template</c> (llama-server's endpoint): an OpenAI conversation to format.</summary>
-public sealed class ApplyTemplateRequest : IValidatableObject
+public sealed class ApplyTemplateRequest : IValidatableObject, IWireNames
 {
     /// <summary>A consumer group or model name (default "primary").</summary>
     /// <example>primary</example>
@@ -35,6 +37,14 @@ public sealed class ApplyTemplateRequest : IValidatableObject
                 yield return new ValidationResult($"tools[{i}]: {problem}", ["tools"]);
         }
     }
+
+    public string? NameOf(EngineInput input) => input switch
+    {
+        EngineInput.Target => "model",
+        EngineInput.Messages => "messages",
+        EngineInput.Tools => "tools",
+        _ => null,
+    };
 
     internal ChatTools? EngineTools() => Tools is { Count: > 0 }
         ? new ChatTools(Tools.Select(t => t.ToEngineTool()).ToArray(), ToolChoice.Auto)

@@ -1,9 +1,11 @@
 using System.ComponentModel.DataAnnotations;
+using Takeoff.Api.Hosting;
+using Takeoff.Engine.Errors;
 
 namespace Takeoff.Api.Takeoff;
 
 /// <summary>Body of <c>POST /chat_template/{reader_id}</c>: conversations to format with the model's template.</summary>
-public sealed class ChatTemplateRequest
+public sealed class ChatTemplateRequest : IWireNames
 {
     /// <summary>One list of messages per conversation.</summary>
     [Required]
@@ -12,6 +14,14 @@ public sealed class ChatTemplateRequest
 
     /// <summary>End with the opening of the assistant's turn, ready for generation (default true).</summary>
     public bool? AddGenerationPrompt { get; set; }
+
+    /// <summary>This body's fields, and the path's reader_id it is sent with.</summary>
+    public string? NameOf(EngineInput input) => input switch
+    {
+        EngineInput.Reader => "reader_id",
+        EngineInput.Messages => "inputs",
+        _ => null,
+    };
 }
 
 /// <summary>One turn of a conversation.</summary>

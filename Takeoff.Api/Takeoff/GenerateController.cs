@@ -7,13 +7,7 @@ using Takeoff.Engine;
 namespace Takeoff.Api.Takeoff;
 
 /// <summary>Takeoff's generation endpoints: the engine's token streams mapped onto HTTP.</summary>
-[ApiController]
-[TakeoffApi]
-[Consumes("application/json")]
-public sealed class GenerateController(
-    InferenceEngine engine,
-    IOptions<ServerOptions> server,
-    IOptions<JsonOptions> json) : ControllerBase
+public sealed class GenerateController(InferenceEngine engine, IOptions<ServerOptions> server) : TakeoffController
 {
     /// <summary>Generate text for one prompt or a list of prompts, answered as one JSON document.</summary>
     /// <response code="200">The generated text (under both "text" and "message").</response>
@@ -22,9 +16,6 @@ public sealed class GenerateController(
     /// <response code="503">The model is loading or at capacity; retry after Retry-After seconds.</response>
     [HttpPost("/generate")]
     [ProducesResponseType<GenerateResponse>(StatusCodes.Status200OK, "application/json")]
-    [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status503ServiceUnavailable, "application/problem+json")]
     public async Task<GenerateResponse> Generate(GenerateRequest request, CancellationToken cancellation)
     {
         // Every prompt is one choice of one engine request: all are admitted together and decode together.
@@ -47,9 +38,6 @@ public sealed class GenerateController(
     /// <response code="503">The model is loading or at capacity; retry after Retry-After seconds.</response>
     [HttpPost("/generate_stream")]
     [ProducesResponseType<string>(StatusCodes.Status200OK, "text/plain", "text/event-stream")]
-    [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status503ServiceUnavailable, "application/problem+json")]
     public IActionResult GenerateStream(GenerateRequest request)
     {
         if (request.Text!.IsList)
@@ -63,7 +51,7 @@ public sealed class GenerateController(
         var sse = server.Value.StreamFormat == StreamFormat.Sse
                   || Request.GetTypedHeaders().Accept.Any(a => a.MediaType.Equals("text/event-stream", StringComparison.OrdinalIgnoreCase));
         return sse
-            ? new ServerSentEventsResult(chunks, request.ReturnMetadata == true, json.Value.JsonSerializerOptions)
+            ? new ServerSentEventsResult(chunks, request.ReturnMetadata == true)
             : new PlainTextStreamResult(chunks);
     }
 }

@@ -1,6 +1,8 @@
 using System.ComponentModel.DataAnnotations;
 using System.Text.Json;
+using Takeoff.Api.Hosting;
 using Takeoff.Api.Wire;
+using Takeoff.Engine.Errors;
 using Takeoff.Engine.Generation;
 using Takeoff.Engine.Models;
 using Takeoff.Engine.Sampling;
@@ -12,7 +14,7 @@ namespace Takeoff.Api.Takeoff;
 /// Body of <c>POST /generate</c> and <c>POST /generate_stream</c>. Every parameter is optional, and JSON null
 /// means "use the default"; unknown keys are ignored. Both Takeoff name generations are accepted.
 /// </summary>
-public sealed class GenerateRequest : IValidatableObject
+public sealed class GenerateRequest : IValidatableObject, IWireNames
 {
     /// <summary>The prompt, or (on /generate only) a list of prompts answered concurrently, in order.</summary>
     /// <example>List 3 things to do in London</example>
@@ -106,6 +108,28 @@ public sealed class GenerateRequest : IValidatableObject
         if (InputValidation.StopSequences(Stop?.Items) is { } stop)
             yield return stop;
     }
+
+    /// <summary>The fields this body has, by the names the client sent (generate_max_length when that is how it came).</summary>
+    public string? NameOf(EngineInput input) => input switch
+    {
+        EngineInput.Target => "consumer_group",
+        EngineInput.Prompt => "text",
+        // A conversation is refused only when the text was wrapped in the chat template: the flag that asked for it.
+        EngineInput.Messages => "use_chat_template",
+        EngineInput.StopSequences => "stop",
+        EngineInput.MaxTokens => MaxNewTokens is null && GenerateMaxLength is not null ? "generate_max_length" : "max_new_tokens",
+        EngineInput.MinTokens => "min_new_tokens",
+        EngineInput.PromptMaxTokens => "prompt_max_tokens",
+        EngineInput.Temperature => "sampling_temperature",
+        EngineInput.TopK => "sampling_topk",
+        EngineInput.TopP => "sampling_topp",
+        EngineInput.RepetitionPenalty => "repetition_penalty",
+        EngineInput.NoRepeatNgramSize => "no_repeat_ngram_size",
+        EngineInput.JsonSchema => "json_schema",
+        EngineInput.Regex => "regex_string",
+        EngineInput.Grammar => "grammar",
+        _ => null,
+    };
 
     /// <summary>The engine's request, Takeoff's defaults filled in: greedy, 128 new tokens, group "primary".</summary>
     public GenerationRequest ToEngineRequest() => new()

@@ -1,9 +1,11 @@
 using System.ComponentModel.DataAnnotations;
+using Takeoff.Api.Hosting;
+using Takeoff.Engine.Errors;
 
 namespace Takeoff.Api.Takeoff;
 
 /// <summary>Body of <c>POST /tokenize/{reader_id}</c>.</summary>
-public sealed class TokenizeRequest
+public sealed class TokenizeRequest : IWireNames
 {
     /// <example>Once upon a time</example>
     [Required]
@@ -11,6 +13,15 @@ public sealed class TokenizeRequest
 
     /// <summary>Tokenize the text as one user turn in the model's chat template, as /generate would.</summary>
     public bool? UseChatTemplate { get; set; }
+
+    /// <summary>This body's fields, and the path's reader_id it is sent with.</summary>
+    public string? NameOf(EngineInput input) => input switch
+    {
+        EngineInput.Reader => "reader_id",
+        EngineInput.Prompt => "text",
+        EngineInput.Messages => "use_chat_template",
+        _ => null,
+    };
 }
 
 /// <summary>The tokens of the text (no beginning-of-sequence token), as pieces and as ids.</summary>

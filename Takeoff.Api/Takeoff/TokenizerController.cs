@@ -6,13 +6,7 @@ using Takeoff.Engine.Text;
 namespace Takeoff.Api.Takeoff;
 
 /// <summary>A reader's tokenizer and chat template, for clients that count tokens or build prompts themselves.</summary>
-[ApiController]
-[TakeoffApi]
-[Consumes("application/json")]
-[ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
-[ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
-[ProducesResponseType<ProblemDetails>(StatusCodes.Status503ServiceUnavailable, "application/problem+json")]
-public sealed class TokenizerController(InferenceEngine engine) : ControllerBase
+public sealed class TokenizerController(InferenceEngine engine) : TakeoffController
 {
     /// <summary>Split text into the reader's tokens (no beginning-of-sequence token is added).</summary>
     [HttpPost("/tokenize/{reader_id}")]
@@ -43,7 +37,6 @@ public sealed class TokenizerController(InferenceEngine engine) : ControllerBase
     /// models.json entry); 400 if it has neither.
     /// </summary>
     [HttpPost("/chat_template/{reader_id}")]
-    [TakeoffApi(Messages = "inputs")]
     [ProducesResponseType<ChatTemplateResponse>(StatusCodes.Status200OK, "application/json")]
     public ChatTemplateResponse ChatTemplate([FromRoute(Name = "reader_id")] string readerId, ChatTemplateRequest request) =>
         new(engine.ApplyChatTemplate(readerId,

@@ -3,9 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
-using Takeoff.Api.OpenAi;
 
 namespace Takeoff.Api.Hosting.Security;
 
@@ -13,8 +11,8 @@ namespace Takeoff.Api.Hosting.Security;
 /// <c>Authorization: Bearer &lt;key&gt;</c>, as the OpenAI SDKs send it, checked against the configured keys. A refusal is
 /// a 401 with <c>WWW-Authenticate: Bearer</c>, in the error shape of the API the request was for.
 /// </summary>
-public sealed class ApiKeyHandler(IOptionsMonitor<ApiKeyOptions> options, ILoggerFactory logger, UrlEncoder encoder,
-    IProblemDetailsService problemDetails, IOptions<JsonOptions> json) : AuthenticationHandler<ApiKeyOptions>(options, logger, encoder)
+public sealed class ApiKeyHandler(IOptionsMonitor<ApiKeyOptions> options, ILoggerFactory logger, UrlEncoder encoder)
+    : AuthenticationHandler<ApiKeyOptions>(options, logger, encoder)
 {
     protected override Task<AuthenticateResult> HandleAuthenticateAsync()
     {
@@ -37,21 +35,11 @@ public sealed class ApiKeyHandler(IOptionsMonitor<ApiKeyOptions> options, ILogge
         return accepted;
     }
 
-    protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
+    protected override Task HandleChallengeAsync(AuthenticationProperties properties)
     {
         Response.StatusCode = StatusCodes.Status401Unauthorized;
         Response.Headers.WWWAuthenticate = $"Bearer realm=\"{Options.Realm}\"";
-        const string Message = "A valid API key is required: send it as \"Authorization: Bearer <key>\".";
-        if (Context.GetEndpoint()?.Metadata.GetMetadata<OpenAiApiAttribute>() is not null)
-        {
-            await Response.WriteAsJsonAsync(new OpenAiErrorResponse(new OpenAiError(Message, "invalid_request_error", null, "invalid_api_key")),
-                json.Value.JsonSerializerOptions);
-            return;
-        }
-        await problemDetails.WriteAsync(new ProblemDetailsContext
-        {
-            HttpContext = Context,
-            ProblemDetails = new ProblemDetails { Status = StatusCodes.Status401Unauthorized, Detail = Message },
-        });
+        var errors = Context.GetEndpoint()?.Metadata.GetMetadata<ApiAttribute>()?.Errors ?? ProblemDetailsErrors.Instance;
+        return errors.WriteUnauthorizedAsync(Context, "A valid API key is required: send it as \"Authorization: Bearer <key>\".");
     }
 }

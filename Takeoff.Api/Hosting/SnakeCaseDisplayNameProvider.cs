@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Mvc.ModelBinding.Metadata;
 
-namespace Takeoff.Api.Hosting.Errors;
+namespace Takeoff.Api.Hosting;
 
 /// <summary>
 /// Validation messages name a property the way the client wrote it ("sampling_topp"), not by its C# name.
