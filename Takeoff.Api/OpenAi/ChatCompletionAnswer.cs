@@ -8,22 +8,30 @@ namespace Takeoff.Api.OpenAi;
 /// tool_calls. Streamed: for each choice its role first, then its reasoning and content as they come, its tool calls as
 /// they are written (each an index/id/type/name delta, then its arguments in pieces), then a chunk with its finish_reason.
 /// </summary>
-/// <param name="choices">How many choices the request has (n: one prompt), each announced with its role at the start.</param>
-/// <param name="toolNames">The functions an answer may call; null when tools are not offered.</param>
-/// <param name="prefill">The start of the answer the conversation already wrote (a template's prefill), for the splitter.</param>
-public sealed class ChatCompletionAnswer(OpenAiAnswer answer, bool logprobs, bool includeUsage, int choices,
-    IReadOnlyCollection<string>? toolNames, string prefill)
-    : GenerationAnswer<ChatCompletionResponse, ChatCompletionChunk>(answer, logprobs, includeUsage)
+public sealed class ChatCompletionAnswer : GenerationAnswer<ChatCompletionResponse, ChatCompletionChunk>
 {
-    private readonly AnswerSplitter[] _splitters =
-        Enumerable.Range(0, choices).Select(_ => new AnswerSplitter(toolNames, startsInReasoning: false, prefill)).ToArray();
+    // The functions an answer may call (null when tools are not offered), and the start of the answer the conversation
+    // already wrote (its last assistant message): what the splitter needs to find reasoning, content and calls.
+    private readonly IReadOnlyCollection<string>? _toolNames;
+    private readonly string _prefill;
+    // One per choice (n, of the one conversation), each announced with its role at the start.
+    private readonly AnswerSplitter[] _splitters;
+
+    public ChatCompletionAnswer(TimeProvider time, ChatCompletionRequest request, GenerationRequest generation)
+        : base("chatcmpl", time, request, generation)
+    {
+        _toolNames = request.CallableNames();
+        _prefill = ((Prompt.Chat)generation.Prompts[0]).Prefill;
+        _splitters = Enumerable.Range(0, generation.Choices)
+            .Select(_ => new AnswerSplitter(_toolNames, startsInReasoning: false, _prefill)).ToArray();
+    }
 
     public override ChatCompletionResponse Whole(GenerationResult result) => new(Answer.Id, Answer.Created, Answer.Model,
         result.Choices.Select(Choice).ToArray(), Usage.From(result.Usage));
 
     private ChatCompletionChoice Choice(ChoiceResult choice)
     {
-        var (reasoning, content, calls) = AnswerSplitter.Split(choice.Text, toolNames, prefill: prefill);
+        var (reasoning, content, calls) = AnswerSplitter.Split(choice.Text, _toolNames, prefill: _prefill);
         var message = new AssistantMessage("assistant", calls.Count > 0 ? content : content ?? "", reasoning,
             calls.Count > 0 ? calls.Select(c => new ToolCall(c.Id, new FunctionCall(c.Name, c.Arguments))).ToArray() : null);
         return new ChatCompletionChoice(choice.Index, message, FinishReason(choice.Summary, calls.Count > 0),

@@ -6,8 +6,8 @@ namespace Takeoff.Api.OpenAi;
 /// The engine's results as OpenAI's (legacy) completions: text_completion objects, whole or streamed with one choice
 /// each (the last of a choice carrying its finish_reason).
 /// </summary>
-public sealed class CompletionAnswer(OpenAiAnswer answer, bool logprobs, bool includeUsage)
-    : GenerationAnswer<CompletionResponse, CompletionResponse>(answer, logprobs, includeUsage)
+public sealed class CompletionAnswer(TimeProvider time, CompletionRequest request, GenerationRequest generation)
+    : GenerationAnswer<CompletionResponse, CompletionResponse>("cmpl", time, request, generation)
 {
     // Where each streamed choice's next text starts in its whole text, for logprobs' text_offset.
     private readonly Dictionary<int, int> _offsets = [];

@@ -8,12 +8,16 @@ namespace Takeoff.Api.OpenAi;
 /// of <typeparamref name="TChunk"/>s. Both share the answer's id, time and model, its choices' finish reasons and its
 /// usage, which the engine adds up (on the result, and on the stream's last chunk).
 /// </summary>
-public abstract class GenerationAnswer<TResponse, TChunk>(OpenAiAnswer answer, bool logprobs, bool includeUsage)
+/// <param name="prefix">The id prefix of the API's objects: "chatcmpl", "cmpl".</param>
+public abstract class GenerationAnswer<TResponse, TChunk>(string prefix, TimeProvider time, OpenAiGenerationRequest request,
+    GenerationRequest generation)
 {
-    protected OpenAiAnswer Answer { get; } = answer;
+    private readonly bool _includeUsage = request.IncludeUsage;
+
+    protected OpenAiAnswer Answer { get; } = OpenAiAnswer.Start(prefix, time, generation.Target);
 
     /// <summary>The request asked for each token's log-probability.</summary>
-    protected bool Logprobs { get; } = logprobs;
+    protected bool Logprobs { get; } = generation.Logprobs is not null;
 
     public abstract TResponse Whole(GenerationResult result);
 
@@ -27,7 +31,7 @@ public abstract class GenerationAnswer<TResponse, TChunk>(OpenAiAnswer answer, b
         {
             foreach (var mapped in Map(chunk))
                 yield return mapped;
-            if (includeUsage && chunk.Usage is { } usage)
+            if (_includeUsage && chunk.Usage is { } usage)
                 yield return UsageChunk(Usage.From(usage));
         }
     }

@@ -21,10 +21,10 @@ public abstract class OpenAiController : ControllerBase
     /// Streams the answer as server-sent events when the request asked for it, else answers once, whole. Either way the
     /// engine validates and admits the request here, before the response starts, so refusals keep their status code.
     /// </summary>
-    protected async Task<IActionResult> AnswerAsync<TResponse, TChunk>(InferenceEngine engine, GenerationRequest generation,
-        bool stream, GenerationAnswer<TResponse, TChunk> answer, CancellationToken cancellation)
+    protected async Task<IActionResult> AnswerAsync<TResponse, TChunk>(InferenceEngine engine, OpenAiGenerationRequest request,
+        GenerationRequest generation, GenerationAnswer<TResponse, TChunk> answer, CancellationToken cancellation)
     {
-        if (stream)
+        if (request.Stream == true)
             return new OpenAiServerSentEventsResult<TChunk>(answer.Stream(engine.Generate(generation, cancellation), cancellation));
         return Ok(answer.Whole(await engine.CompleteAsync(generation, cancellation)));
     }

@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.OpenApi;
 using Takeoff.Api.Hosting.OpenApi;
-using Takeoff.Api.Wire;
 
 namespace Takeoff.Api.OpenAi;
 
@@ -12,7 +11,6 @@ public static class OpenAiDocument
 
     public static void Configure(OpenApiOptions openApi) => openApi
         .OnlyGroup(Name)
-        .AddSchemaTransformer<OneOrManySchemaTransformer>()
         .AddSchemaTransformer<OpenAiSchemaTransformer>()
         .Describe("Takeoff for .NET: OpenAI-compatible API (/v1)",
             "OpenAI's chat completions, completions, embeddings and models, for the OpenAI SDKs, LangChain, LlamaIndex, " +

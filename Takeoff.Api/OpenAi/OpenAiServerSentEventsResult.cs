@@ -1,8 +1,5 @@
 using System.Net.ServerSentEvents;
-using System.Runtime.CompilerServices;
 using System.Text.Json;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.Extensions.Options;
 using Takeoff.Api.Hosting;
 using Takeoff.Api.Wire;
 
@@ -13,31 +10,15 @@ namespace Takeoff.Api.OpenAi;
 /// A failure after the stream started (the status line is gone) becomes a last <c>data: {"error": ...}</c>
 /// event, and the stream ends without [DONE] so that clients see it did not complete.
 /// </summary>
-public sealed partial class OpenAiServerSentEventsResult<T>(IAsyncEnumerable<T> chunks) : IActionResult
+public sealed partial class OpenAiServerSentEventsResult<T>(IAsyncEnumerable<T> chunks) : EventStreamResult<T>(chunks)
 {
-    public Task ExecuteResultAsync(ActionContext context)
-    {
-        var http = context.HttpContext;
-        var logger = http.RequestServices.GetRequiredService<ILogger<OpenAiServerSentEventsResult<T>>>();
-        var json = http.RequestServices.GetRequiredService<IOptions<JsonOptions>>().Value.JsonSerializerOptions;
-        return TypedResults.ServerSentEvents(Events(WireNames.Of(http), json, logger, http.RequestAborted)).ExecuteAsync(http);
-    }
+    protected override IEnumerable<SseItem<string>> EventsOf(T chunk) => [new(JsonSerializer.Serialize(chunk, Json))];
 
-    private async IAsyncEnumerable<SseItem<string>> Events(IWireNames? names, JsonSerializerOptions json, ILogger logger,
-        [EnumeratorCancellation] CancellationToken aborted)
-    {
-        await foreach (var (chunk, failure) in Guarded.Enumerate(chunks, aborted))
-        {
-            if (failure is not null)
-            {
-                LogStreamFailed(logger, failure);
-                yield return new SseItem<string>(JsonSerializer.Serialize(new OpenAiErrorResponse(OpenAiErrors.From(failure, names)), json));
-                yield break;
-            }
-            yield return new SseItem<string>(JsonSerializer.Serialize(chunk, json));
-        }
-        yield return new SseItem<string>("[DONE]");
-    }
+    protected override IEnumerable<SseItem<string>> LastEvents(HttpContext http, Exception? failure) => failure is null
+        ? [new("[DONE]")]
+        : [new(JsonSerializer.Serialize(new OpenAiErrorResponse(OpenAiErrors.From(failure, WireNames.Of(http))), Json))];
+
+    protected override void LogFailure(ILogger logger, Exception failure) => LogStreamFailed(logger, failure);
 
     [LoggerMessage(EventId = 502, Level = LogLevel.Error, Message = "Generation failed mid-stream; sent an error event")]
     private static partial void LogStreamFailed(ILogger logger, Exception error);

@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.OpenApi;
 using Takeoff.Api.Hosting.OpenApi;
-using Takeoff.Api.Wire;
 
 namespace Takeoff.Api.Takeoff;
 
@@ -11,7 +10,6 @@ public static class TakeoffDocument
     public const string Name = "v1";
 
     public static void Configure(OpenApiOptions openApi) => openApi
-        .AddSchemaTransformer<OneOrManySchemaTransformer>()
         .AddSchemaTransformer<TokenListSchemaTransformer>()
         .Describe("Takeoff for .NET: inference API",
             "The Takeoff API over llama.cpp: POST /generate answers in one JSON document, POST /generate_stream streams the " +

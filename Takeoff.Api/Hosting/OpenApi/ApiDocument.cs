@@ -1,11 +1,12 @@
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
+using Takeoff.Api.Wire;
 
 namespace Takeoff.Api.Hosting.OpenApi;
 
 /// <summary>
 /// What every API's OpenAPI document says besides its endpoints: which endpoints are its own, its title and description,
-/// and the API-key scheme (Swagger UI's Authorize button). Each API describes its document with these (TakeoffDocument,
+/// the API-key scheme (Swagger UI's Authorize button) and the shared wire types (<see cref="OneOrMany{T}"/>). Each API describes its document with these (TakeoffDocument,
 /// OpenAiDocument, ManagementDocument).
 /// </summary>
 public static class ApiDocument
@@ -23,6 +24,7 @@ public static class ApiDocument
     /// <param name="servers">Where "Try it out" sends requests, when not to the page's own origin.</param>
     public static OpenApiOptions Describe(this OpenApiOptions openApi, string title, string description,
         Func<IServiceProvider, IList<OpenApiServer>>? servers = null) => openApi
+        .AddSchemaTransformer<OneOrManySchemaTransformer>()
         .AddDocumentTransformer<BearerSecurityTransformer>()
         .AddDocumentTransformer((document, context, _) =>
         {
