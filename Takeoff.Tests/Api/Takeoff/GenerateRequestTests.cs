@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Takeoff.Api.Takeoff;
 using Takeoff.Api.Wire;
+using Takeoff.Engine.Errors;
 using Takeoff.Engine.Generation;
 using Takeoff.Engine.Text;
 
@@ -63,6 +64,20 @@ internal sealed class GenerateRequestTests
             Assert.That(Parse("""{ "text": "hi", "stop": "\n" }""").ToEngineRequest().StopSequences, Is.EqualTo(new[] { "\n" }));
             Assert.That(Parse("""{ "text": "hi", "stop": ["a", "bc"] }""").ToEngineRequest().StopSequences, Is.EqualTo(new[] { "a", "bc" }));
         });
+
+    // Mutation: naming MaxTokens "max_new_tokens" whatever was sent (as the API's one table once did). The field named
+    // is the one whose value the engine got.
+    [TestCase("""{ "text": "hi", "generate_max_length": 5 }""", "generate_max_length", 5)]
+    [TestCase("""{ "text": "hi", "max_new_tokens": 5 }""", "max_new_tokens", 5)]
+    [TestCase("""{ "text": "hi", "max_new_tokens": 5, "generate_max_length": 7 }""", "max_new_tokens", 5)]
+    [TestCase("""{ "text": "hi" }""", "max_new_tokens", 128)]
+    public void MaxTokens_IsNamedAsTheFieldThatSetIt(string json, string name, int tokens)
+    {
+        var request = Parse(json);
+
+        Assert.That(request.NameOf(EngineInput.MaxTokens), Is.EqualTo(name));
+        Assert.That(request.ToEngineRequest().MaxTokens, Is.EqualTo(tokens));
+    }
 
     [Test]
     public void Response_KeepsTheShapeOfTheQuestion()
