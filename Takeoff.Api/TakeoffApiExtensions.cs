@@ -104,7 +104,7 @@ public static class TakeoffApiExtensions
     }
 
     /// <summary>Takeoff's JSON: snake_case names, numbers only as JSON numbers, each key once.</summary>
-    private static void ConfigureWireJson(JsonSerializerOptions json)
+    internal static void ConfigureWireJson(JsonSerializerOptions json)
     {
         json.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
         json.NumberHandling = JsonNumberHandling.Strict;

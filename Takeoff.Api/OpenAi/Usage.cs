@@ -7,7 +7,7 @@ namespace Takeoff.Api.OpenAi;
 public sealed record Usage(int PromptTokens, int CompletionTokens, int TotalTokens, PromptTokensDetails PromptTokensDetails)
 {
     public static Usage From(GenerationUsage usage) =>
-        new(usage.PromptTokens, usage.CompletionTokens, usage.TotalTokens, new PromptTokensDetails(usage.CachedTokens));
+        new(usage.PromptTokens, usage.GeneratedTokens, usage.TotalTokens, new PromptTokensDetails(usage.CachedTokens));
 }
 
 public sealed record PromptTokensDetails(int CachedTokens);

@@ -4,17 +4,13 @@ using Takeoff.Api.Wire;
 using Takeoff.Engine.Errors;
 using Takeoff.Engine.Generation;
 using Takeoff.Engine.Text;
+using Takeoff.Tests.Support;
 
 namespace Takeoff.Tests.Api.Takeoff;
 
 internal sealed class GenerateRequestTests
 {
-    private static readonly JsonSerializerOptions Wire = new(JsonSerializerDefaults.Web)
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-    };
-
-    private static GenerateRequest Parse(string json) => JsonSerializer.Deserialize<GenerateRequest>(json, Wire)!;
+    private static GenerateRequest Parse(string json) => WireJson.Parse<GenerateRequest>(json);
 
     [Test]
     public void NullsMeanTakeoffsDefaults()
@@ -82,8 +78,8 @@ internal sealed class GenerateRequestTests
     [Test]
     public void Response_KeepsTheShapeOfTheQuestion()
     {
-        var one = JsonSerializer.Serialize(new GenerateResponse(OneOrMany.One("x"), OneOrMany.One("x"), null), Wire);
-        var many = JsonSerializer.Serialize(new GenerateResponse(OneOrMany.Many(["x", "y"]), OneOrMany.Many(["x", "y"]), null), Wire);
+        var one = JsonSerializer.Serialize(new GenerateResponse(OneOrMany.One("x"), OneOrMany.One("x"), null), WireJson.Options);
+        var many = JsonSerializer.Serialize(new GenerateResponse(OneOrMany.Many(["x", "y"]), OneOrMany.Many(["x", "y"]), null), WireJson.Options);
 
         Assert.That(one, Is.EqualTo("""{"text":"x","message":"x"}"""));
         Assert.That(many, Is.EqualTo("""{"text":["x","y"],"message":["x","y"]}"""));

@@ -84,7 +84,7 @@ internal sealed class SchedulerTests
         var result = await output.Result.WaitAsync(Patience);
 
         Assert.That(result.Choices.Select(c => (c.Index, c.Prompt)), Is.EqualTo(new[] { (0, 0), (1, 0), (2, 1), (3, 1) }));
-        Assert.That(result.Usage, Is.EqualTo(new GenerationUsage(PromptTokens: 2 + 3, CompletionTokens: 4 * 3, CachedTokens: 0)));
+        Assert.That(result.Usage, Is.EqualTo(new GenerationUsage(PromptTokens: 2 + 3, GeneratedTokens: 4 * 3, CachedTokens: 0)));
         Assert.That(result.Usage.TotalTokens, Is.EqualTo(17));
     }
 
