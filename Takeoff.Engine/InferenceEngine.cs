@@ -33,6 +33,8 @@ public sealed class InferenceEngine
         _maxNewTokens = options.MaxNewTokensLimit;
         _maxRequestTokens = options.MaxRequestTokens;
         _maxEmbeddingInputs = options.MaxEmbeddingInputs;
+        ReaderSettings = new ReaderSettings(Path.GetFullPath(options.ModelsDir), options.ModelsFile,
+            TimeSpan.FromSeconds(options.ReaderStopGraceSeconds));
     }
 
     /// <summary>
@@ -121,6 +123,9 @@ public sealed class InferenceEngine
     public IReadOnlyList<ReaderSnapshot> Readers() => _registry.Readers.Select(r => r.Snapshot()).ToArray();
 
     public ReaderSnapshot Reader(string readerId) => _registry.Find(readerId).Snapshot();
+
+    /// <summary>Where readers come from (models directory and catalog) and the grace a removed one gets.</summary>
+    public ReaderSettings ReaderSettings { get; }
 
     /// <summary>Starts a reader for a models.json entry or a .gguf file inside the models directory; it loads in the background.</summary>
     public ReaderSnapshot StartReader(string modelName, ReaderOverrides overrides) =>

@@ -1,9 +1,10 @@
 namespace Takeoff.Api.Hosting;
 
 /// <summary>
-/// Keeps the APIs apart: management endpoints answer on the management port only; the OpenAI API (/v1) on the
-/// inference port and the OpenAI port; everything else on the inference port only. A request on the wrong port
-/// is answered 404, as if the route did not exist there.
+/// Keeps the APIs apart: an endpoint answers only on the listeners its <see cref="ApiAttribute"/> names (management on
+/// the management port, /v1 on the inference and OpenAI ports, Takeoff's on the inference port); everything without one
+/// (pages, docs, health, metrics) on the inference port only. A request on the wrong port is answered 404, as if the
+/// route did not exist there.
 /// </summary>
 public static class PortScopedEndpoints
 {
@@ -12,12 +13,11 @@ public static class PortScopedEndpoints
         var listeners = app.ApplicationServices.GetRequiredService<Listeners>();
         return app.Use((context, next) =>
         {
-            var metadata = context.GetEndpoint()?.Metadata;
-            var allowed = metadata?.GetMetadata<ManagementApiAttribute>() is not null
-                ? listeners.OnManagementPort(context)
-                : !listeners.OnManagementPort(context)
-                  && (!listeners.OnOpenAiPort(context) || metadata?.GetMetadata<OpenAiApiAttribute>() is not null);
-            if (allowed)
+            var servedOn = context.GetEndpoint()?.Metadata.GetMetadata<ApiAttribute>()?.ServedOn ?? ServedOn.InferencePort;
+            var arrivedOn = listeners.OnManagementPort(context) ? ServedOn.ManagementPort
+                : listeners.OnOpenAiPort(context) ? ServedOn.OpenAiPort
+                : ServedOn.InferencePort;
+            if (servedOn.HasFlag(arrivedOn))
                 return next(context);
             context.SetEndpoint(null);
             context.Response.StatusCode = StatusCodes.Status404NotFound;

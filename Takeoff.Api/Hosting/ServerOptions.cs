@@ -1,6 +1,5 @@
 using System.ComponentModel.DataAnnotations;
 using System.Net;
-using Takeoff.Api.Streaming;
 
 namespace Takeoff.Api.Hosting;
 

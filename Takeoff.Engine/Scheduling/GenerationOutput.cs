@@ -10,11 +10,14 @@ namespace Takeoff.Engine.Scheduling;
 internal abstract class GenerationOutput
 {
     private readonly CancellationTokenSource _cancellation;
+    private readonly UsageTally _usage = new();
+    private readonly int _sequences;
     private int _running;
     private int _alive;
 
     protected GenerationOutput(int sequences, CancellationToken caller)
     {
+        _sequences = sequences;
         _running = sequences;
         _alive = sequences;
         _cancellation = CancellationTokenSource.CreateLinkedTokenSource(caller);
@@ -24,8 +27,23 @@ internal abstract class GenerationOutput
     /// <summary>Cancelled when the caller goes away or a sibling failed: every sequence of this generation stops.</summary>
     public CancellationToken Cancellation { get; }
 
-    /// <summary>Called on the scheduler's loop only.</summary>
-    public abstract void Write(GenerationChunk chunk);
+    /// <summary>
+    /// Called on the scheduler's loop only. Counts each finished choice into the request's usage; the chunk that finishes
+    /// the last choice is the request's last, and carries the usage.
+    /// </summary>
+    public void Write(GenerationChunk chunk)
+    {
+        if (chunk.Summary is { } summary)
+        {
+            _usage.Add(chunk.Prompt, chunk.Choice, summary);
+            if (_usage.Finished == _sequences)
+                chunk = chunk with { Usage = _usage.Usage() };
+        }
+        Deliver(chunk);
+    }
+
+    /// <summary>Hands a chunk to the caller (on the scheduler's loop).</summary>
+    protected abstract void Deliver(GenerationChunk chunk);
 
     /// <summary>One choice has written its last chunk; the output completes with the last one.</summary>
     public void Finished()

@@ -55,6 +55,7 @@ internal sealed class Sequence : IDisposable
         _trigger = trigger;
         _request = request;
         Choice = choice;
+        Prompt = choice / request.Choices;
         _prompt = prompt;
         _grammar = grammar;
         _context = prompt;
@@ -68,10 +69,13 @@ internal sealed class Sequence : IDisposable
             : request.Sampling;
         _mask = new LogitMask(request.MinTokens, _sampling.NoRepeatNgramSize, endOfGenerationTokens,
             request.LogitBias.Count > 0 ? request.LogitBias : null);
-        _text = new ChoiceText(request.StopSequences);
+        _text = new ChoiceText(Choice, Prompt, request.StopSequences);
     }
 
     public int Choice { get; }
+
+    /// <summary>The index of the prompt it continues.</summary>
+    public int Prompt { get; }
 
     /// <summary>The tokens its slot must hold (the prompt, or more after a preemption), to compare with what the slots have cached.</summary>
     public int[] PromptIds { get; private set; }
@@ -210,7 +214,7 @@ internal sealed class Sequence : IDisposable
             : new GeneratedToken(token);
         if (_trigger?.Add(piece) is { } call)
             StartToolCallGrammar(call, decoder, contextSize);
-        var chunk = _text.Add(Choice, generated, piece);
+        var chunk = _text.Add(generated, piece);
         if (chunk.Text.Length > 0 || chunk.Tokens.Count > 0)
             _output.Write(chunk);
 
@@ -301,7 +305,7 @@ internal sealed class Sequence : IDisposable
         {
             CachedTokens = _reused,
         };
-        _output.Write(_text.Finish(Choice, summary));
+        _output.Write(_text.Finish(summary));
         _finished = true;
         _summarized = true;
         return summary;

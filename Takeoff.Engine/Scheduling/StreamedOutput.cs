@@ -11,7 +11,7 @@ internal sealed class StreamedOutput(int sequences, CancellationToken caller) : 
 
     public ChannelReader<GenerationChunk> Reader => _chunks.Reader;
 
-    public override void Write(GenerationChunk chunk) => _chunks.Writer.TryWrite(chunk);
+    protected override void Deliver(GenerationChunk chunk) => _chunks.Writer.TryWrite(chunk);
 
     protected override void Complete() => _chunks.Writer.TryComplete();
 

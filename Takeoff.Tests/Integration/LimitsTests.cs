@@ -43,6 +43,24 @@ internal sealed class LimitsTests
             "a chat request without max_tokens runs to the server's cap, not to the end of the context");
     }
 
+    // Mutations: GenerateRequest.NameOf naming MaxTokens "max_new_tokens" whatever was sent, or ChatCompletionRequest's
+    // "max_tokens", names the field the client did not send.
+    [Test]
+    public async Task AnAliasOverTheServersLimit_400NamingTheAliasTheClientSent()
+    {
+        await using var server = await TakeoffServer.StartWithModelsAsync(
+            [TakeoffServer.Stories260K("story", new { chat_template = "chatml" })], ["--max-new-tokens", "12"]);
+
+        var takeoff = await server.Client.PostJsonAsync("/generate", new { text = "Once", generate_max_length = 13 }, 400);
+        var openAi = await server.Client.PostJsonAsync("/v1/chat/completions",
+            new { messages = new[] { new { role = "user", content = "Hi" } }, max_completion_tokens = 13 }, 400);
+
+        Assert.That(takeoff["errors"]!.AsObject().Select(e => e.Key), Is.EqualTo(new[] { "generate_max_length" }), takeoff.ToJsonString());
+        Assert.That(takeoff["errors"]!["generate_max_length"]![0]!.GetValue<string>(), Does.Contain("at most 12"));
+        Assert.That(takeoff["field"]!.GetValue<string>(), Is.EqualTo("generate_max_length"));
+        Assert.That(openAi["error"]!["param"]!.GetValue<string>(), Is.EqualTo("max_completion_tokens"), openAi.ToJsonString());
+    }
+
     [Test]
     public async Task RequestTimeout_ARequestPastItsDeadlineEndsCleanlyAsStopped()
     {

@@ -12,10 +12,10 @@ internal sealed class ChoiceTextTests
     [Test]
     public void HeldText_ItsTokenWaitsWithIt()
     {
-        var text = new ChoiceText(["\n\n"]);
+        var text = new ChoiceText(0, 0, ["\n\n"]);
 
-        var first = text.Add(0, new GeneratedToken(1), "Hi\n");
-        var second = text.Add(0, new GeneratedToken(2), "there");
+        var first = text.Add(new GeneratedToken(1), "Hi\n");
+        var second = text.Add(new GeneratedToken(2), "there");
 
         Assert.That((first.Text, Ids(first)), Is.EqualTo(("Hi", Array.Empty<int>())));
         Assert.That((second.Text, Ids(second)), Is.EqualTo(("\nthere", new[] { 1, 2 })));
@@ -24,11 +24,11 @@ internal sealed class ChoiceTextTests
     [Test]
     public void StopSpanningTwoTokens_TokensThatShowTextStay_TheRestAreDropped()
     {
-        var text = new ChoiceText(["END"]);
+        var text = new ChoiceText(0, 0, ["END"]);
 
-        var first = text.Add(0, new GeneratedToken(1), "ok E");
-        var stopped = text.Add(0, new GeneratedToken(2), "ND!");
-        var last = text.Finish(0, Summary);
+        var first = text.Add(new GeneratedToken(1), "ok E");
+        var stopped = text.Add(new GeneratedToken(2), "ND!");
+        var last = text.Finish(Summary);
 
         Assert.That(text.Stopped, Is.True);
         Assert.That((first.Text, Ids(first)), Is.EqualTo(("ok ", Array.Empty<int>())), "token 1's \"E\" may start the stop");
@@ -40,10 +40,10 @@ internal sealed class ChoiceTextTests
     [Test]
     public void PartialCharacterToken_ReleasedWithTheCharacter()
     {
-        var text = new ChoiceText([]);
+        var text = new ChoiceText(0, 0, []);
 
-        var partial = text.Add(0, new GeneratedToken(7), "");
-        var whole = text.Add(0, new GeneratedToken(8), "é");
+        var partial = text.Add(new GeneratedToken(7), "");
+        var whole = text.Add(new GeneratedToken(8), "é");
 
         Assert.That(Ids(partial), Is.EqualTo(new[] { 7 }), "an empty piece is visible at once: nothing of it is held");
         Assert.That((whole.Text, Ids(whole)), Is.EqualTo(("é", new[] { 8 })));
@@ -52,12 +52,12 @@ internal sealed class ChoiceTextTests
     [Test]
     public void Finish_ReleasesAPartialStopAsText_WithItsTokens()
     {
-        var text = new ChoiceText(["STOP"]);
+        var text = new ChoiceText(3, 1, ["STOP"]);
 
-        var held = text.Add(3, new GeneratedToken(5), "a ST");
-        var last = text.Finish(3, Summary);
+        var held = text.Add(new GeneratedToken(5), "a ST");
+        var last = text.Finish(Summary);
 
-        Assert.That((held.Text, Ids(held)), Is.EqualTo(("a ", Array.Empty<int>())));
-        Assert.That((last.Choice, last.Text, Ids(last)), Is.EqualTo((3, "ST", new[] { 5 })));
+        Assert.That((held.Choice, held.Prompt, held.Text, Ids(held)), Is.EqualTo((3, 1, "a ", Array.Empty<int>())));
+        Assert.That((last.Choice, last.Prompt, last.Text, Ids(last)), Is.EqualTo((3, 1, "ST", new[] { 5 })));
     }
 }

@@ -46,6 +46,13 @@ internal sealed class SchedulerTests
         new(request, 0, prompt.Select(ScriptedDecoder.Letter).ToArray(), grammar: null, output,
             [ScriptedDecoder.EndOfText], TimeProvider.System);
 
+    /// <summary>Every choice of every prompt, as the causal model submits them: choice c continues prompt c / Choices.</summary>
+    private static Sequence[] Sequences(GenerationRequest request, string[] prompts, GenerationOutput output) =>
+        Enumerable.Range(0, prompts.Length * request.Choices)
+            .Select(choice => new Sequence(request, choice, prompts[choice / request.Choices].Select(ScriptedDecoder.Letter).ToArray(),
+                grammar: null, output, [ScriptedDecoder.EndOfText], TimeProvider.System))
+            .ToArray();
+
     private static async Task<string> FirstText(StreamedOutput output)
     {
         await foreach (var chunk in output.Reader.ReadAllAsync())
@@ -62,6 +69,42 @@ internal sealed class SchedulerTests
         await foreach (var chunk in output.Reader.ReadAllAsync())
             text += chunk.Text;
         return text;
+    }
+
+    // Mutations: UsageTally counting every choice's prompt gives 10 prompt tokens; Sequence's Prompt as choice % Choices
+    // gives prompts 0, 1, 0, 1.
+    [Test]
+    public async Task TwoPromptsOfTwoChoices_EachChoiceKnowsItsPrompt_AndUsageCountsEachPromptOnce()
+    {
+        await using var scheduler = Scheduler(new ScriptedDecoder(), slots: 4);
+        var request = Request(maxTokens: 3) with { Choices = 2 };
+        var output = new CollectedOutput(4, CancellationToken.None);
+
+        scheduler.Submit(Sequences(request, ["ab", "abc"], output));
+        var result = await output.Result.WaitAsync(Patience);
+
+        Assert.That(result.Choices.Select(c => (c.Index, c.Prompt)), Is.EqualTo(new[] { (0, 0), (1, 0), (2, 1), (3, 1) }));
+        Assert.That(result.Usage, Is.EqualTo(new GenerationUsage(PromptTokens: 2 + 3, GeneratedTokens: 4 * 3, CachedTokens: 0)));
+        Assert.That(result.Usage.TotalTokens, Is.EqualTo(17));
+    }
+
+    // Mutation: attaching the usage to every choice's last chunk (not only when the last choice finishes) gives four.
+    [Test]
+    public async Task Streamed_OnlyTheRequestsLastChunkCarriesTheUsage_AndEveryChunkItsPrompt()
+    {
+        await using var scheduler = Scheduler(new ScriptedDecoder(), slots: 4);
+        var request = Request(maxTokens: 3) with { Choices = 2 };
+        var output = new StreamedOutput(4, CancellationToken.None);
+
+        scheduler.Submit(Sequences(request, ["ab", "abc"], output));
+        var chunks = new List<GenerationChunk>();
+        await foreach (var chunk in output.Reader.ReadAllAsync().WithCancellation(new CancellationTokenSource(Patience).Token))
+            chunks.Add(chunk);
+
+        Assert.That(chunks.Where(c => c.Usage is not null), Is.EqualTo(new[] { chunks[^1] }));
+        Assert.That(chunks[^1].Usage, Is.EqualTo(new GenerationUsage(5, 12, 0)));
+        Assert.That(chunks.Select(c => c.Prompt), Is.EqualTo(chunks.Select(c => c.Choice / 2)));
+        Assert.That(chunks.Count(c => c.Summary is not null), Is.EqualTo(4));
     }
 
     // Mutation: without `if (decoder.IsEndOfGeneration(token)) return Finish(Eos)` in Sequence.Step it runs on to the
@@ -255,7 +298,7 @@ internal sealed class SchedulerTests
     {
         public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-        public override void Write(GenerationChunk chunk)
+        protected override void Deliver(GenerationChunk chunk)
         {
         }
 

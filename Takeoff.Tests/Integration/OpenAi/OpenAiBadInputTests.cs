@@ -26,6 +26,9 @@ internal sealed class OpenAiBadInputTests
         yield return Chat(new { messages = Hi, response_format = new { type = "json_schema" } }, "response_format").SetName("JsonSchemaFormatWithoutSchema");
         yield return Chat(new { messages = Hi, response_format = new { type = "json_object" }, grammar = "root ::= \"a\"" }, "grammar").SetName("TwoConstraints");
         yield return Chat(new { messages = Hi, response_format = new { type = "json_schema", json_schema = new { schema = new { type = "number", multipleOf = 3 } } } }, "response_format").SetName("UnenforceableKeyword");
+        // The same schema through the json_schema extension is json_schema's fault, not response_format's (not sent).
+        yield return Chat(new { messages = Hi, json_schema = new { type = "number", multipleOf = 3 } }, "json_schema").SetName("UnenforceableKeywordInJsonSchemaExtension");
+        yield return Completion(new { prompt = "Once", json_schema = new { type = "number", multipleOf = 3 } }, "json_schema").SetName("CompletionUnenforceableKeywordInJsonSchemaExtension");
         yield return Chat(new { messages = Hi, grammar = "root ::= \"unclosed" }, "grammar").SetName("BrokenGrammar");
         yield return Chat(new { messages = Hi, tool_choice = "required" }, "tool_choice").SetName("ToolChoiceRequired");
         yield return Chat(new { messages = Hi, functions = new[] { new { name = "f" } } }, "functions").SetName("LegacyFunctions");

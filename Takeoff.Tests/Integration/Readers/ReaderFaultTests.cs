@@ -39,6 +39,23 @@ internal sealed class ReaderFaultTests
         Assert.That(status["status"]!["dead_readers"]!.AsArray(), Is.Empty, "one failed step is recovered from, not fatal");
     }
 
+    // Mutation: the error event without the engine's message and code ("generation failed", as it once was).
+    [Test]
+    public async Task DecodeFailsAfterTheStreamStarted_TheLastSseEventSaysWhatFailed_WithItsCode()
+    {
+        var (server, faults) = await StartAsync("--stream-format", "sse");
+        await using var _ = server;
+        faults.FailDecodes(1);
+
+        var streamed = await server.Client.StreamAsync(new { text = "Once upon a time", consumer_group = "pair", max_new_tokens = 8 });
+
+        Assert.That(streamed.Response.StatusCode, Is.EqualTo(HttpStatusCode.OK), "the status line went out before the step failed");
+        var error = streamed.Text.Split("event: error\n").Last();
+        Assert.That(error, Does.StartWith("data: generation failed: llama.cpp could not decode this step"), streamed.Text);
+        Assert.That(error.TrimEnd(), Does.EndWith("(code: engine_failed)"), streamed.Text);
+        Assert.That(streamed.Text, Does.Not.Contain("event: metadata"));
+    }
+
     [Test]
     public async Task LoopCrashes_ReaderDiesWithItsError_GroupGoesToTheOtherReader_OperatorReplacesIt()
     {
