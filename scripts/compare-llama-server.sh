@@ -13,7 +13,7 @@
 # Tokens per request: fixed in greedy/sampled/chat; in schema and tools each server's answer is read once (usage /
 # tokens_predicted) and counted for each of its requests, valid since greedy answers are the same every time.
 # Needs llama-server: ../shared/tools/build-llama-server.sh (about 10 minutes, once per machine).
-# LLAMA_SERVER=path overrides the binary; REQUESTS_PER_CLIENT (default 4) sets the load.
+# LLAMA_SERVER=path overrides the binary; REQUESTS_PER_CLIENT (default 4) sets the load; CTX (default 1024) the context per slot.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 models="${TAKEOFF_MODELS_DIR:-$(cd .. && pwd)/shared/models}"
@@ -25,7 +25,7 @@ per_client="${REQUESTS_PER_CLIENT:-4}"
 command -v hey > /dev/null || { echo "hey is missing: apt-get install hey"; exit 1; }
 [ -x "$llama" ] || { echo "no llama-server at $llama: run ../shared/tools/build-llama-server.sh"; exit 1; }
 slots=$(echo "$levels" | tr ',' '\n' | sort -n | tail -1)
-ctx=1024
+ctx=${CTX:-1024}
 dotnet build Takeoff.Api -c Release -v quiet -nologo > /dev/null
 
 prompt="Once upon a time"
