@@ -10,7 +10,8 @@ namespace Takeoff.Engine.Sampling;
 /// filtering the whole vocabulary is not); otherwise it samples again among the tokens the grammar allows. Either way
 /// the result is a true sample of the constrained distribution: p(x) + p(refused)·p(x | allowed) = p(x) / p(allowed).
 /// Greedy choices take a shortcut that gives the same token: the likeliest few tokens are tested one by one, and the
-/// first the grammar allows is the answer; only when none of them is allowed is the whole vocabulary filtered.
+/// first the grammar allows is the answer; only when none of them is allowed is the vocabulary filtered, a band of the
+/// likeliest tokens at a time.
 /// Each token is accepted exactly once by each chain (twice aborts llama.cpp's grammar).
 /// </summary>
 internal sealed class ConstrainedSampler : IDisposable
@@ -30,6 +31,11 @@ internal sealed class ConstrainedSampler : IDisposable
     /// candidate, and a 152k-token vocabulary made a full pass 10-100 ms; a handful of single tests cost microseconds.
     /// </summary>
     private const int LikeliestTried = 32;
+
+    /// <summary>Tokens per band of a greedy choice's banded grammar pass (a 20th of a 152k vocabulary).</summary>
+    private const int BandTokens = 8192;
+
+    private readonly float[] _edges = new float[1024];
 
     /// <param name="candidates">A vocabulary-sized buffer shared by the choices of one loop (they sample one at a time).</param>
     public ConstrainedSampler(SamplingSettings settings, int penaltyWindow, LLamaToken[] prompt,
@@ -54,8 +60,8 @@ internal sealed class ConstrainedSampler : IDisposable
     {
         var token = _greedy ? Likeliest(logits) : Select(logits, throughGrammar: false);
         if (token is not { } free || !Allows(free))
-            token = (_greedy ? LikeliestAllowed(logits) : null)
-                ?? Select(logits, throughGrammar: true) ?? Select(unconstrained, throughGrammar: true);
+            token = (_greedy ? LikeliestAllowed(logits) ?? BestAllowed(logits) : Select(logits, throughGrammar: true))
+                ?? Select(unconstrained, throughGrammar: true);
         if (token is null)
             return null;
         var chosen = token.Value;
@@ -102,6 +108,61 @@ internal sealed class ConstrainedSampler : IDisposable
                 return _likeliest[i];
         }
         return null;
+    }
+
+    /// <summary>
+    /// The allowed token of highest logit (the first of equals, as a full pass gives it), or null when the grammar allows
+    /// none, without filtering the whole vocabulary at once: the grammar is asked about bands of tokens in descending
+    /// order of logit, and the best allowed token of the first band holding one is the best of all, since every token
+    /// after it has a lower logit. llama.cpp's grammar costs per candidate, so this costs a band's share of the full
+    /// pass when the answer is near the top, and the full pass (plus a sampled sort) when the grammar allows nothing.
+    /// </summary>
+    private LLamaToken? BestAllowed(ReadOnlySpan<float> logits)
+    {
+        // The band edges come from an evenly spread sample of the logits, largest first: band b holds [edge b, edge b-1).
+        var stride = Math.Max(1, logits.Length / _edges.Length);
+        var sampled = 0;
+        for (var token = 0; token < logits.Length && sampled < _edges.Length; token += stride)
+            _edges[sampled++] = logits[token];
+        var edges = _edges.AsSpan(0, sampled);
+        edges.Sort(static (a, b) => b.CompareTo(a));
+        var step = Math.Max(1, (int)((long)sampled * BandTokens / logits.Length));
+        var upper = float.PositiveInfinity;
+        for (var edge = step; ; edge += step)
+        {
+            var lower = edge < sampled ? edges[edge] : float.NegativeInfinity;
+            if (BestAllowedWithin(logits, lower, upper) is { } best)
+                return best;
+            if (float.IsNegativeInfinity(lower))
+                return null;
+            upper = lower;
+        }
+    }
+
+    /// <summary>The allowed token of highest logit in [lower, upper) (masked tokens never), the first of equals.</summary>
+    private LLamaToken? BestAllowedWithin(ReadOnlySpan<float> logits, float lower, float upper)
+    {
+        var count = 0;
+        for (var token = 0; token < logits.Length; token++)
+        {
+            var logit = logits[token];
+            if (logit >= lower && logit < upper && !float.IsNegativeInfinity(logit))
+                _candidates[count++] = new LLamaTokenData(token, logit, 0);
+        }
+        if (count == 0)
+            return null;
+        using var pinned = LLamaTokenDataArrayNative.Create(new LLamaTokenDataArray(_candidates.AsMemory(0, count)), out var native);
+        var start = Stopwatch.GetTimestamp();
+        _grammar.Apply(ref native);
+        _grammarTicks += Stopwatch.GetTimestamp() - start;
+        LLamaToken? best = null;
+        var bestLogit = float.NegativeInfinity;
+        foreach (var candidate in native.Data)
+        {
+            if (candidate.Logit > bestLogit)
+                (best, bestLogit) = (candidate.ID, candidate.Logit);
+        }
+        return best;
     }
 
     private LLamaToken? Select(ReadOnlySpan<float> logits, bool throughGrammar)
