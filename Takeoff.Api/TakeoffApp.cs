@@ -26,9 +26,9 @@ public static class TakeoffApp
     }
 
     /// <summary>
-    /// Each reader's scheduler loop keeps a pool thread busy decoding step after step. On a small machine that leaves
-    /// Kestrel's writes queued behind it until the pool's hill climbing adds threads, which takes up to seconds: a
-    /// stream then reaches its client as one late burst. A few threads beyond the cores keep the writers running.
+    /// Kestrel's writes and every request's continuations run on the thread pool, while llama.cpp's workers keep the
+    /// cores busy decoding. On a small machine the writes then queue until the pool's hill climbing adds threads, which
+    /// takes up to seconds: a stream reaches its client as one late burst. A few threads beyond the cores keep them running.
     /// </summary>
     private static void ReserveThreadPoolHeadroom()
     {
