@@ -146,8 +146,10 @@ public sealed class AnswerSplitter
         var streamed = _stream.Announced;
         var (content, parsed) = ToolCallParser.Parse(_calls, _toolNames!);
         _calls = null;
+        // The text as a whole is no list of calls (the token limit cut the last one off): the calls the stream saw
+        // completed still stand, so that a whole answer keeps what the streamed one sent.
         if (parsed.Count == 0)
-            return ("", streamed.Count > 0 ? "" : content ?? "", [], deltas);
+            return ("", streamed.Count > 0 ? "" : content ?? "", streamed.Take(_stream.LastComplete ? streamed.Count : streamed.Count - 1).ToList(), deltas);
 
         var calls = new List<ChatToolCall>();
         for (var i = 0; i < parsed.Count; i++)

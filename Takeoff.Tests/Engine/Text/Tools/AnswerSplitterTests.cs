@@ -139,6 +139,30 @@ internal sealed class AnswerSplitterTests
         Assert.That(content, Is.Empty, "the call's text was streamed as a call, not again as content");
     }
 
+    [TestCase(false)]
+    [TestCase(true)]
+    public void CutOffAfterTwoCalls_TheCompleteCallsStand(bool streamed)
+    {
+        const string answer = "<tool_call>\n{\"name\": \"get_weather\", \"arguments\": {\"city\": \"Paris\"}}\n</tool_call>\n" +
+            "<tool_call>\n{\"name\": \"search_web\", \"arguments\": {\"q\": \"rain\"}}\n</tool_call>\n" +
+            "<tool_call>\n{\"name\": \"get_weather\", \"arguments\": {\"city\": \"Ro";
+        IReadOnlyList<ChatToolCall> calls;
+        if (streamed)
+        {
+            var splitter = new AnswerSplitter(["get_weather", "search_web"], startsInReasoning: false);
+            for (var i = 0; i < answer.Length; i += 4)
+                splitter.Add(answer.Substring(i, Math.Min(4, answer.Length - i)));
+            calls = splitter.Finish().Calls;
+        }
+        else
+        {
+            calls = AnswerSplitter.Split(answer, ["get_weather", "search_web"]).Calls;
+        }
+
+        Assert.That(calls.Select(c => (c.Name, c.Arguments)),
+            Is.EqualTo(new[] { ("get_weather", "{\"city\":\"Paris\"}"), ("search_web", "{\"q\":\"rain\"}") }));
+    }
+
     [Test]
     public void Streamed_ArgumentsAsAString_SentWholeAtTheEnd()
     {
