@@ -44,7 +44,7 @@ internal sealed class ConstrainedSampler : IDisposable
         _chain = SamplerChains.Build(settings, penaltyWindow, prompt);
         _grammar = grammar;
         _candidates = candidates;
-        _greedy = settings.IsGreedy && !settings.HasPenalties;
+        _greedy = settings.IsArgmax;
     }
 
     /// <summary>Time spent in llama.cpp's grammar (apply, accept) for this choice so far.</summary>

@@ -9,7 +9,7 @@ namespace Takeoff.Engine.Sampling;
 /// 152k vocabulary: about 0.5 ms of page faults per token, measured); llama-server keeps one array, and so do we.
 /// Without penalties (which change logits before any filter), two shortcuts give llama.cpp's own answer for less:
 /// greedy is the first token of highest logit, as llama.cpp's greedy sampler picks it, found by a vectorized scan;
-/// with top-k, only the k likeliest tokens become candidates, already sorted, which is what the chain's top-k would
+/// with a small top-k, only the k likeliest tokens become candidates, already sorted, which is what the chain's top-k would
 /// have left (temperature and top-k commute), so the chain then draws the same token from the same seed.
 /// </summary>
 internal sealed class FreeSampler : IDisposable
@@ -21,13 +21,20 @@ internal sealed class FreeSampler : IDisposable
     private readonly int[] _topTokens = [];
     private readonly float[] _topLogits = [];
 
+    /// <summary>
+    /// The largest top-k that is prefiltered: TopLogits inserts into a sorted list, which costs up to k moves per
+    /// token, so a request's top-k of 150,000 would stall the loop; larger k are left to the chain's own top-k (a
+    /// partial sort), as llama.cpp itself switches method above 128.
+    /// </summary>
+    private const int MostPrefiltered = 128;
+
     /// <param name="candidates">A vocabulary-sized buffer shared by the choices of one loop (they sample one at a time).</param>
     public FreeSampler(SamplingSettings settings, int penaltyWindow, LLamaToken[] prompt, LLamaTokenData[] candidates)
     {
         _chain = SamplerChains.Build(settings, penaltyWindow, prompt);
         _candidates = candidates;
-        _argmax = settings.IsGreedy && !settings.HasPenalties;
-        if (!_argmax && !settings.HasPenalties && settings.TopK > 0 && settings.TopK < candidates.Length)
+        _argmax = settings.IsArgmax;
+        if (!_argmax && !settings.HasPenalties && settings.TopK is > 0 and <= MostPrefiltered && settings.TopK < candidates.Length)
         {
             _topK = settings.TopK;
             _topTokens = new int[_topK];

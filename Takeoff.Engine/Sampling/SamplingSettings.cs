@@ -34,6 +34,9 @@ public sealed record SamplingSettings
 
     public bool IsGreedy => TopK == 1 || Temperature == 0;
 
+    /// <summary>Greedy with nothing that changes logits first: the answer is the first token of highest logit.</summary>
+    internal bool IsArgmax => IsGreedy && !HasPenalties;
+
     internal bool HasPenalties => RepetitionPenalty != 1.0f || PresencePenalty != 0 || FrequencyPenalty != 0;
 
     internal void Validate()
