@@ -1,5 +1,3 @@
-using System.Runtime.InteropServices;
-using LLama;
 using LLama.Native;
 using Takeoff.Engine.Errors;
 using Takeoff.Engine.Generation;
@@ -13,22 +11,12 @@ namespace Takeoff.Engine.Native;
 /// </summary>
 internal static class GrammarSamplers
 {
-    [UnmanagedFunctionPointer(CallingConvention.Cdecl)]
-    private delegate IntPtr ChainGet(IntPtr chain, int index);
-
-    private static readonly Lazy<ChainGet> GetStage = new(() =>
-    {
-        // The library LLamaSharp loaded: its DllImport resolver answers for "llama" on behalf of its own assembly.
-        var library = NativeLibrary.Load("llama", typeof(LLamaWeights).Assembly, null);
-        return Marshal.GetDelegateForFunctionPointer<ChainGet>(NativeLibrary.GetExport(library, "llama_sampler_chain_get"));
-    });
-
     /// <summary>A chain holding only the grammar, or a 400 when llama.cpp refuses the grammar.</summary>
     public static SafeLLamaSamplerChainHandle Create(SafeLlamaModelHandle.Vocabulary vocabulary, string gbnf)
     {
         var chain = SafeLLamaSamplerChainHandle.Create(LLamaSamplerChainParams.Default());
         chain.AddGrammar(vocabulary, gbnf, "root");
-        if (GetStage.Value(chain.DangerousGetHandle(), 0) != IntPtr.Zero)
+        if (LlamaExports.SamplerChainGet(chain.DangerousGetHandle(), 0) != IntPtr.Zero)
             return chain;
         chain.Dispose();
         throw EngineException.Invalid(EngineInput.Grammar, "llama.cpp refused the grammar (it could not parse it).");

@@ -19,7 +19,7 @@ internal sealed class LlamaDecoder : IDecoder
     private readonly ModelParams _parameters;
     private readonly ModelText _text;
     private readonly SafeLlamaModelHandle.Vocabulary _vocabulary;
-    private readonly LLamaBatch _batch = new();
+    private readonly NativeBatch _batch;
     // The samplers' candidate array, one per loop: its choices sample one at a time.
     private readonly LLamaTokenData[] _candidates;
     private LLamaContext _context;
@@ -32,6 +32,7 @@ internal sealed class LlamaDecoder : IDecoder
         _vocabulary = weights.Vocab;
         _candidates = new LLamaTokenData[_vocabulary.Count];
         _context = CheckedContexts.Create(weights, parameters);
+        _batch = new NativeBatch((int)_context.BatchSize);
     }
 
     public int BatchCapacity => (int)_context.BatchSize;
@@ -42,10 +43,9 @@ internal sealed class LlamaDecoder : IDecoder
 
     public void ClearBatch() => _batch.Clear();
 
-    public int Add(int token, int position, int sequence, bool logits) =>
-        _batch.Add((LLamaToken)token, position, (LLamaSeqId)sequence, logits);
+    public int Add(int token, int position, int sequence, bool logits) => _batch.Add(token, position, sequence, logits);
 
-    public string? Decode() => _context.Decode(_batch) is var status && status == DecodeResult.Ok ? null : status.ToString();
+    public string? Decode() => _batch.Decode(_context.NativeHandle) is var status && status == DecodeResult.Ok ? null : status.ToString();
 
     public Span<float> Logits(int row) => _context.NativeHandle.GetLogitsIth(row);
 
@@ -83,7 +83,11 @@ internal sealed class LlamaDecoder : IDecoder
     public GeneratedToken Describe(int token, ReadOnlySpan<float> logits, int alternatives) =>
         TokenLogprobs.Describe(token, logits, alternatives, _text);
 
-    public void Dispose() => _context.Dispose();
+    public void Dispose()
+    {
+        _context.Dispose();
+        _batch.Dispose();
+    }
 
     private sealed class Free(FreeSampler sampler) : IChoiceSampler
     {

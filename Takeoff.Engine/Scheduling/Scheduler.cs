@@ -24,6 +24,10 @@ internal sealed partial class Scheduler : IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly Channel<Sequence> _waiting;
+    // Set when a sequence is queued; the idle loop sleeps on it without spinning (a spinning wait, as Task.Wait does,
+    // holds one of a small machine's cores while the last answer is written and the next request is read). Not
+    // disposed: it holds no kernel handle, and a Submit racing with shutdown may still set it.
+    private readonly ManualResetEventSlim _queued = new(false, spinCount: 0);
     private readonly List<Sequence> _active = [];
     private readonly Slot[] _slots;
     private readonly CancellationTokenSource _stopping = new();
@@ -88,6 +92,7 @@ internal sealed partial class Scheduler : IAsyncDisposable
             if (!_waiting.Writer.TryWrite(sequence))
                 End(sequence, new Outcome.Refused(new EngineException(EngineError.NotReady, $"The scheduler of '{_modelName}' has stopped.")));
         }
+        _queued.Set();
     }
 
     private void Run()
@@ -107,8 +112,11 @@ internal sealed partial class Scheduler : IAsyncDisposable
                 Volatile.Write(ref _activeCount, _active.Count);
                 if (_active.Count == 0)
                 {
-                    // Nothing to decode: sleep until a request arrives (or the scheduler stops, which throws).
-                    _waiting.Reader.WaitToReadAsync(_stopping.Token).AsTask().GetAwaiter().GetResult();
+                    // Nothing to decode: sleep until a request arrives (or the scheduler stops, which throws). Reset before
+                    // the look at the queue: a sequence queued after the look sets the event again.
+                    _queued.Reset();
+                    if (_waiting.Reader.Count == 0)
+                        _queued.Wait(_stopping.Token);
                     continue;
                 }
 
