@@ -8,10 +8,18 @@ internal static class MachineFacts
 {
     private static readonly string[] InterestingFlags = ["avx", "avx2", "fma", "f16c", "avx512f", "avx512_vnni", "avx512_bf16", "amx_tile"];
 
+    /// <summary>The CPU's model name and core count, as a table's caption gives them.</summary>
+    public static string Cpu() => $"{Environment.ProcessorCount} cores, {CpuModel(CpuInfo())}";
+
+    private static string[] CpuInfo() => File.Exists("/proc/cpuinfo") ? File.ReadAllLines("/proc/cpuinfo") : [];
+
+    private static string CpuModel(string[] cpuinfo) =>
+        cpuinfo.FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim() ?? "unknown CPU";
+
     public static Dictionary<string, string> Describe(string modelPath, ReaderSnapshot reader, int contextSize)
     {
-        var cpuinfo = File.Exists("/proc/cpuinfo") ? File.ReadAllLines("/proc/cpuinfo") : [];
-        var cpu = cpuinfo.FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim() ?? "unknown";
+        var cpuinfo = CpuInfo();
+        var cpu = CpuModel(cpuinfo);
         var flags = cpuinfo.FirstOrDefault(l => l.StartsWith("flags", StringComparison.Ordinal))?.Split(':', 2)[1].Split(' ') ?? [];
         return new Dictionary<string, string>
         {

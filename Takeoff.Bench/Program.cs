@@ -30,6 +30,13 @@ if (args.FirstOrDefault() == "soak")
 // Takeoff.Bench templates [--golden DIR] [--templates DIR]: µs per chat-template render with tools (largest templates).
 if (args.FirstOrDefault() == "templates")
     return TemplateBench.Run(options);
+// Takeoff.Bench native --model PATH [--tokens 128] [--rounds 5] [--threads N] [--llama-bench PATH]: the native decode
+// alone, LLamaSharp's library in process against llama-bench, alternated.
+if (args.FirstOrDefault() == "native")
+    return NativeDecodeBench.Run(options);
+// Takeoff.Bench constrained --model PATH [--runs 9]: a greedy choice's sampling alone under a JSON schema, ms a token.
+if (args.FirstOrDefault() == "constrained")
+    return ConstrainedSamplingBench.Run(options);
 // Takeoff.Bench quantization --model PATH [--types q8_0,q4_0] [--threads N]: size, load, quality and speed per type.
 if (args.FirstOrDefault() == "quantization")
     return await QuantizationBench.RunAsync(options);

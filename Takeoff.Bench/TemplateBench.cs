@@ -31,10 +31,7 @@ internal static class TemplateBench
             .Concat(Directory.GetFiles(templates, "*.jinja").Where(f => f.Contains("Qwen2.5-7B", StringComparison.Ordinal)
                 || f.Contains("Llama-3.1-8B", StringComparison.Ordinal)))
             .Distinct();
-        var cpu = File.Exists("/proc/cpuinfo")
-            ? File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim()
-            : null;
-        Console.WriteLine($"template render with tools ({Environment.ProcessorCount} cores, {cpu ?? "unknown CPU"})");
+        Console.WriteLine($"template render with tools ({MachineFacts.Cpu()})");
         Console.WriteLine("| template | source chars | parse µs | render µs (median of 5 × 200) | output chars |");
         Console.WriteLine("| --- | ---: | ---: | ---: | ---: |");
         foreach (var file in files)

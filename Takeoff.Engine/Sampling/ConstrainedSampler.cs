@@ -9,9 +9,9 @@ namespace Takeoff.Engine.Sampling;
 /// does, it first samples as if free and keeps that token when the grammar allows it (testing one token is cheap,
 /// filtering the whole vocabulary is not); otherwise it samples again among the tokens the grammar allows. Either way
 /// the result is a true sample of the constrained distribution: p(x) + p(refused)·p(x | allowed) = p(x) / p(allowed).
-/// Greedy choices take a shortcut that gives the same token: the likeliest few tokens are tested one by one, and the
-/// first the grammar allows is the answer; only when none of them is allowed is the vocabulary filtered, a band of the
-/// likeliest tokens at a time.
+/// Greedy choices on a large vocabulary take a shortcut that gives the same token: the likeliest few tokens are tested
+/// one by one, and the first the grammar allows is the answer; only when none of them is allowed is the vocabulary
+/// filtered, a band of the likeliest tokens at a time.
 /// Each token is accepted exactly once by each chain (twice aborts llama.cpp's grammar).
 /// </summary>
 internal sealed class ConstrainedSampler : IDisposable
@@ -60,7 +60,7 @@ internal sealed class ConstrainedSampler : IDisposable
     {
         var token = _greedy ? Likeliest(logits) : Select(logits, throughGrammar: false);
         if (token is not { } free || !Allows(free))
-            token = (_greedy ? LikeliestAllowed(logits) ?? BestAllowed(logits) : Select(logits, throughGrammar: true))
+            token = (_greedy ? BestAllowed(logits) : Select(logits, throughGrammar: true))
                 ?? Select(unconstrained, throughGrammar: true);
         if (token is null)
             return null;
@@ -119,18 +119,25 @@ internal sealed class ConstrainedSampler : IDisposable
     /// </summary>
     private LLamaToken? BestAllowed(ReadOnlySpan<float> logits)
     {
-        // The band edges come from an evenly spread sample of the logits, largest first: band b holds [edge b, edge b-1).
+        // A vocabulary no larger than a band is filtered at once, as llama-server does: one grammar call costs less
+        // than the likeliest tokens' single tests (stories260K's 512 tokens: 0.09 against 0.13 ms a token, best runs).
+        if (logits.Length <= BandTokens)
+            return BestAllowedWithin(logits, float.NegativeInfinity, float.PositiveInfinity);
+        if (LikeliestAllowed(logits) is { } likeliest)
+            return likeliest;
+        // The band edges come from an evenly spread sample of the logits, sorted ascending and read from the top:
+        // band b holds [edge b, edge b-1).
         var stride = Math.Max(1, logits.Length / _edges.Length);
         var sampled = 0;
         for (var token = 0; token < logits.Length && sampled < _edges.Length; token += stride)
             _edges[sampled++] = logits[token];
         var edges = _edges.AsSpan(0, sampled);
-        edges.Sort(static (a, b) => b.CompareTo(a));
+        edges.Sort();
         var step = Math.Max(1, (int)((long)sampled * BandTokens / logits.Length));
         var upper = float.PositiveInfinity;
         for (var edge = step; ; edge += step)
         {
-            var lower = edge < sampled ? edges[edge] : float.NegativeInfinity;
+            var lower = edge < sampled ? edges[sampled - 1 - edge] : float.NegativeInfinity;
             if (BestAllowedWithin(logits, lower, upper) is { } best)
                 return best;
             if (float.IsNegativeInfinity(lower))
@@ -139,14 +146,18 @@ internal sealed class ConstrainedSampler : IDisposable
         }
     }
 
-    /// <summary>The allowed token of highest logit in [lower, upper) (masked tokens never), the first of equals.</summary>
+    /// <summary>
+    /// The allowed token of highest logit in [lower, upper) (masked tokens never; an upper of +∞ includes it), the
+    /// first of equals.
+    /// </summary>
     private LLamaToken? BestAllowedWithin(ReadOnlySpan<float> logits, float lower, float upper)
     {
         var count = 0;
+        var top = float.IsPositiveInfinity(upper);
         for (var token = 0; token < logits.Length; token++)
         {
             var logit = logits[token];
-            if (logit >= lower && logit < upper && !float.IsNegativeInfinity(logit))
+            if (logit >= lower && (logit < upper || top) && !float.IsNegativeInfinity(logit))
                 _candidates[count++] = new LLamaTokenData(token, logit, 0);
         }
         if (count == 0)
