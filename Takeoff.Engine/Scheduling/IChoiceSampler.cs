@@ -15,9 +15,8 @@ internal interface IChoiceSampler : IDisposable
     /// <summary>Tokens sampled so far.</summary>
     int Sampled { get; }
 
-    /// <param name="row">The row of the decode's logits that is this choice's.</param>
-    /// <param name="logits">That row, under the request's hard constraints (min tokens, n-grams).</param>
+    /// <param name="logits">This choice's row of the decode's logits, under the request's hard constraints (min tokens, n-grams).</param>
     /// <param name="unconstrained">The same row before them (constrained choices only; empty otherwise).</param>
     /// <returns>The token, or null when a grammar allows no token of the vocabulary here.</returns>
-    int? Sample(int row, ReadOnlySpan<float> logits, ReadOnlySpan<float> unconstrained);
+    int? Sample(ReadOnlySpan<float> logits, ReadOnlySpan<float> unconstrained);
 }

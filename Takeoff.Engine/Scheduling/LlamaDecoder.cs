@@ -97,7 +97,7 @@ internal sealed class LlamaDecoder : IDecoder
 
         public int Sampled { get; private set; }
 
-        public int? Sample(int row, ReadOnlySpan<float> logits, ReadOnlySpan<float> unconstrained)
+        public int? Sample(ReadOnlySpan<float> logits, ReadOnlySpan<float> unconstrained)
         {
             Sampled++;
             return (int)sampler.Sample(logits);
@@ -114,7 +114,7 @@ internal sealed class LlamaDecoder : IDecoder
 
         public int Sampled => sampler.Sampled;
 
-        public int? Sample(int row, ReadOnlySpan<float> logits, ReadOnlySpan<float> unconstrained) =>
+        public int? Sample(ReadOnlySpan<float> logits, ReadOnlySpan<float> unconstrained) =>
             sampler.Sample(logits, unconstrained, decoder._vocabulary) is { } token ? (int)token : null;
 
         public void Dispose() => sampler.Dispose();

@@ -194,7 +194,7 @@ internal sealed class Sequence : IDisposable
             logits.CopyTo(_unmasked);
         _mask.Apply(logits, CollectionsMarshal.AsSpan(_generated));
         // Sample() also feeds the token to the sampler chain (penalties); it must not be accepted again.
-        var token = _sampler!.Sample(index, logits, _unmasked) ?? throw Unreachable();
+        var token = _sampler!.Sample(logits, _unmasked) ?? throw Unreachable();
         if (_generated.Count == 0)
             _firstTokenAt = _time.GetTimestamp();
         if (_turnStartedAt == 0)

@@ -115,7 +115,7 @@ internal sealed class ScriptedDecoder : IDecoder
 
         public int Sampled { get; private set; }
 
-        public int? Sample(int row, ReadOnlySpan<float> logits, ReadOnlySpan<float> unconstrained)
+        public int? Sample(ReadOnlySpan<float> logits, ReadOnlySpan<float> unconstrained)
         {
             Sampled++;
             var best = 0;
