@@ -6,8 +6,7 @@ namespace Takeoff.Engine.Native;
 /// One llama.cpp batch, allocated once by <c>llama_batch_init</c> and refilled every step, as llama-server keeps its
 /// batch. LLamaSharp's <see cref="LLamaBatch"/> instead pins each of its arrays on every decode, one per token it has
 /// room for, each through a GC handle held in a list it allocates: 133 pins a step at its smallest and over 1,000
-/// after one long prompt. Measured on stories260K at 1 client, that was a fifth of the loop's time, and the garbage
-/// it left made the loop wait for collections for as long again.
+/// after one long prompt. Profiled on stories260K at 1 client, that was a fifth of the loop thread's time.
 /// </summary>
 internal sealed unsafe class NativeBatch : IDisposable
 {

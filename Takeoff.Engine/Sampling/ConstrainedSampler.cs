@@ -120,7 +120,8 @@ internal sealed class ConstrainedSampler : IDisposable
     private LLamaToken? BestAllowed(ReadOnlySpan<float> logits)
     {
         // A vocabulary no larger than a band is filtered at once, as llama-server does: one grammar call costs less
-        // than the likeliest tokens' single tests (stories260K's 512 tokens: 0.09 against 0.13 ms a token, best runs).
+        // than the likeliest tokens' single tests (stories260K's 512 tokens, `Takeoff.Bench constrained`: 0.087 against
+        // 0.121 ms a token).
         if (logits.Length <= BandTokens)
             return BestAllowedWithin(logits, float.NegativeInfinity, float.PositiveInfinity);
         if (LikeliestAllowed(logits) is { } likeliest)
