@@ -35,58 +35,93 @@ public sealed class ToolCallTrigger(ToolCallFormat format, string prefill = "")
     private int _searched;
     private bool _startDecided;
     private bool _fired;
+    // The reasoning block, found as the answer grows: where its <think> is and whether only whitespace comes before it,
+    // where the text after its </think> starts, and how far the answer has been searched for those tags.
+    private int _thinkOpen = -1;
+    private bool _thinkLeads;
+    private int _thinkEnd = -1;
+    private int _tagsSearched;
 
     public ToolCallFormat Format => format;
 
     /// <summary>
     /// Adds the answer's next piece (an empty one before the first token: the prefill alone). Returns, once, the text
     /// from the opening of the call on (what the call's grammar must accept before it takes over); null while no call
-    /// has opened.
+    /// has opened. Only the new piece (and the few characters before it a tag may start in) is searched: the answer
+    /// is never copied whole, which on a long answer would cost its length on every token.
     /// </summary>
     public string? Add(string piece)
     {
         if (_fired)
             return null;
         _answer.Append(piece);
-        var text = _answer.ToString();
-        var from = AfterReasoning(text);
+        var from = AfterReasoning();
         if (from < 0)
             return null;
 
+        // Decided within the answer's first few characters that are not whitespace.
         if (_bareJsonStart is { } start && !_startDecided)
         {
-            var first = from;
+            var text = _answer.ToString(from, _answer.Length - from);
+            var first = 0;
             while (first < text.Length && char.IsWhiteSpace(text[first]))
                 first++;
             // The start without whitespace: '{ "name"' opens a call as '{"name"' does.
             var compact = string.Concat(text[first..].Where(c => !char.IsWhiteSpace(c)).Take(start.Length));
             if (compact == start)
-                return Fire(text[first..]);
+                return Fire(from + first);
             _startDecided = compact.Length > 0 && !start.StartsWith(compact, StringComparison.Ordinal);
         }
         if (_marker is null)
             return null;
         var searchFrom = Math.Max(from, _searched - (_marker.Length - 1));
-        var at = text.IndexOf(_marker, searchFrom, StringComparison.Ordinal);
-        _searched = text.Length;
+        var at = IndexOf(_marker, searchFrom);
+        _searched = _answer.Length;
         if (at < 0)
             return null;
-        return Fire(_markerInGrammar ? text[at..] : text[(at + _marker.Length)..]);
+        return Fire(_markerInGrammar ? at : at + _marker.Length);
     }
 
-    private string Fire(string call)
+    private string Fire(int from)
     {
         _fired = true;
-        return call;
+        return _answer.ToString(from, _answer.Length - from);
     }
 
-    /// <summary>Where text outside a think block starts, or -1 while one is open.</summary>
-    private static int AfterReasoning(string text)
+    /// <summary>The first <paramref name="value"/> in the answer at or after <paramref name="from"/>, or -1.</summary>
+    private int IndexOf(string value, int from)
     {
-        var open = text.IndexOf(ThinkOpen, StringComparison.Ordinal);
-        if (open < 0 || text[..open].Trim().Length > 0)
+        var at = _answer.ToString(from, _answer.Length - from).IndexOf(value, StringComparison.Ordinal);
+        return at < 0 ? -1 : from + at;
+    }
+
+    /// <summary>
+    /// Where text outside a think block starts, or -1 while one is open. A think block counts only when its
+    /// <c>&lt;think&gt;</c> has nothing but whitespace before it.
+    /// </summary>
+    private int AfterReasoning()
+    {
+        if (_thinkOpen < 0)
+        {
+            _thinkOpen = IndexOf(ThinkOpen, Math.Max(0, _tagsSearched - (ThinkOpen.Length - 1)));
+            if (_thinkOpen < 0)
+            {
+                _tagsSearched = _answer.Length;
+                return 0;
+            }
+            _thinkLeads = _answer.ToString(0, _thinkOpen).Trim().Length == 0;
+            _tagsSearched = _thinkOpen + ThinkOpen.Length;
+        }
+        if (!_thinkLeads)
             return 0;
-        var close = text.IndexOf(ThinkClose, open, StringComparison.Ordinal);
-        return close < 0 ? -1 : close + ThinkClose.Length;
+        if (_thinkEnd < 0)
+        {
+            var close = IndexOf(ThinkClose, Math.Max(_thinkOpen + ThinkOpen.Length, _tagsSearched - (ThinkClose.Length - 1)));
+            _tagsSearched = _answer.Length;
+            if (close < 0)
+                return -1;
+            _thinkEnd = close + ThinkClose.Length;
+        }
+        return _thinkEnd;
     }
 }

@@ -22,6 +22,8 @@ internal sealed class ToolCallTriggerTests
     [TestCase(ToolCallFormat.Llama3, "  { \"name\": \"f\"", "{ \"name\": \"f\"")]
     [TestCase(ToolCallFormat.Generic, "{\"tool_calls\": [", "{\"tool_calls\": [")]
     [TestCase(ToolCallFormat.Hermes, "<think>maybe <tool_call> here</think>Now <tool_call>\n", "<tool_call>\n")]
+    [TestCase(ToolCallFormat.Hermes, "Sure. <think>no</think> <tool_call>\n", "<tool_call>\n")]
+    [TestCase(ToolCallFormat.Hermes, "Sure. <think>not a block <tool_call>\n", "<tool_call>\n")]
     public void OpensACall_TextFromTheOpening_InAnyPieceSize(ToolCallFormat format, string answer, string expected)
     {
         foreach (var pieceLength in new[] { 1, 2, 5, answer.Length })
@@ -37,6 +39,17 @@ internal sealed class ToolCallTriggerTests
     {
         foreach (var pieceLength in new[] { 1, 3, answer.Length })
             Assert.That(Feed(new ToolCallTrigger(format), answer, pieceLength), Is.Null, $"pieces of {pieceLength}");
+    }
+
+    /// <summary>A long answer is searched piece by piece: tags split across pieces far into it are still found.</summary>
+    [Test]
+    public void LongReasoningThenACall_FoundAtItsOpening()
+    {
+        var reasoning = string.Concat(Enumerable.Repeat("I could write <tool_call> or </thin k> here. ", 1000));
+        var answer = $"\n<think>{reasoning}</think>\n{string.Concat(Enumerable.Repeat("Paris, ", 500))}<tool_call>\n{{\"name\"";
+
+        foreach (var pieceLength in new[] { 1, 3, 7 })
+            Assert.That(Feed(new ToolCallTrigger(ToolCallFormat.Hermes), answer, pieceLength), Is.EqualTo("<tool_call>\n{\"name\""), $"pieces of {pieceLength}");
     }
 
     [Test]
