@@ -65,7 +65,7 @@ internal static class ChatWorkload
             var first = run.FirstTokens.Where(t => t.Turn == 0).Select(t => t.Ms).ToArray();
             var later = run.FirstTokens.Where(t => t.Turn > 0).Select(t => t.Ms).ToArray();
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"| {mode} | {Percentile(first, 50):F0} / {Percentile(first, 95):F0} | {Percentile(later, 50):F0} / {Percentile(later, 95):F0} | {run.Tokens / run.Seconds:F0} |"));
+                $"| {mode} | {Percentiles.Of(first, 50):F0} / {Percentiles.Of(first, 95):F0} | {Percentiles.Of(later, 50):F0} / {Percentiles.Of(later, 95):F0} | {run.Tokens / run.Seconds:F0} |"));
         }
     }
 
@@ -120,11 +120,5 @@ internal static class ChatWorkload
             answer += content;
         }
         return (answer, first ?? clock.Elapsed.TotalMilliseconds);
-    }
-
-    private static double Percentile(double[] values, int p)
-    {
-        var sorted = values.Order().ToArray();
-        return sorted.Length == 0 ? double.NaN : sorted[Math.Clamp((int)Math.Ceiling(p / 100.0 * sorted.Length) - 1, 0, sorted.Length - 1)];
     }
 }

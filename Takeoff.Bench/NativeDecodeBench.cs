@@ -88,14 +88,8 @@ internal static class NativeDecodeBench
 
     private static void Row(string name, List<double> msPerToken)
     {
-        var median = Median(msPerToken);
+        var median = Percentiles.Median(msPerToken);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"| {name} | {median:F3} | {1000 / median:F0} | {string.Join(" ", msPerToken.Select(ms => ms.ToString("F3", CultureInfo.InvariantCulture)))} |"));
-    }
-
-    private static double Median(List<double> values)
-    {
-        var sorted = values.Order().ToArray();
-        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
     }
 }

@@ -11,14 +11,8 @@ internal sealed record RunResult(
     {
         var ok = timings.Where(t => t.Ok).ToArray();
         return new RunResult(mode, concurrency, timings.Count, timings.Count - ok.Length, ok.Sum(t => (long)t.Tokens), seconds,
-            Percentile(ok.Select(t => t.FirstToken.TotalMilliseconds), 50), Percentile(ok.Select(t => t.FirstToken.TotalMilliseconds), 95),
-            Percentile(ok.Select(t => t.Total.TotalMilliseconds), 50), Percentile(ok.Select(t => t.Total.TotalMilliseconds), 95));
-    }
-
-    private static double Percentile(IEnumerable<double> values, int p)
-    {
-        var sorted = values.Order().ToArray();
-        return sorted.Length == 0 ? double.NaN : sorted[Math.Clamp((int)Math.Ceiling(p / 100.0 * sorted.Length) - 1, 0, sorted.Length - 1)];
+            Percentiles.Of(ok.Select(t => t.FirstToken.TotalMilliseconds), 50), Percentiles.Of(ok.Select(t => t.FirstToken.TotalMilliseconds), 95),
+            Percentiles.Of(ok.Select(t => t.Total.TotalMilliseconds), 50), Percentiles.Of(ok.Select(t => t.Total.TotalMilliseconds), 95));
     }
 }
 

@@ -81,11 +81,8 @@ internal static class Soak
         return failures.Length == 0 ? 0 : 1;
     }
 
-    private static double Percentile(IEnumerable<(string Kind, string Outcome, double Ms)> results, int p)
-    {
-        var sorted = results.Select(r => r.Ms).Order().ToArray();
-        return sorted[Math.Clamp((int)Math.Ceiling(p / 100.0 * sorted.Length) - 1, 0, sorted.Length - 1)];
-    }
+    private static double Percentile(IEnumerable<(string Kind, string Outcome, double Ms)> results, int p) =>
+        Percentiles.Of(results.Select(r => r.Ms), p);
 
     /// <summary>The server's resident set (VmRSS), as the kernel counts it.</summary>
     private static long ResidentBytes(int pid)
