@@ -112,7 +112,8 @@ internal sealed class ConstrainedSampler : IDisposable
 
     /// <summary>
     /// The allowed token of highest logit (the first of equals, as a full pass gives it), or null when the grammar allows
-    /// none, without filtering the whole vocabulary at once: the grammar is asked about bands of tokens in descending
+    /// none. A small vocabulary is filtered in one pass; a large one first has its likeliest tokens tested one by one,
+    /// then is filtered without being filtered whole at once: the grammar is asked about bands of tokens in descending
     /// order of logit, and the best allowed token of the first band holding one is the best of all, since every token
     /// after it has a lower logit. llama.cpp's grammar costs per candidate, so this costs a band's share of the full
     /// pass when the answer is near the top, and the full pass (plus a sampled sort) when the grammar allows nothing.

@@ -35,7 +35,7 @@ internal sealed class LlamaDecoder : IDecoder
         _batch = new NativeBatch((int)_context.BatchSize);
     }
 
-    public int BatchCapacity => (int)_context.BatchSize;
+    public int BatchCapacity => _batch.Capacity;
 
     public int VocabularySize => _vocabulary.Count;
 
