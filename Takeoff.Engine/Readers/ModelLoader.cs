@@ -96,7 +96,10 @@ internal static partial class ModelLoader
             ContextSize = (uint)entry.ContextSize,
             BatchSize = (uint)entry.ContextSize,
             UBatchSize = (uint)entry.ContextSize,
+            // One sequence, not unified: under a unified KV llama.cpp's batch check walks every pair of its 256
+            // possible sequences on every decode.
             SeqMax = 1,
+            KVUnified = false,
             GpuLayerCount = gpuLayers,
             Threads = threads,
             BatchThreads = threads,
