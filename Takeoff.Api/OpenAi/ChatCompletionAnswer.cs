@@ -66,9 +66,15 @@ public sealed class ChatCompletionAnswer : GenerationAnswer<ChatCompletionRespon
 
     protected override ChatCompletionChunk UsageChunk(Usage usage) => new(Answer.Id, Answer.Created, Answer.Model, [], usage);
 
-    /// <summary>An answer that made calls ends as "tool_calls", whatever ended its text.</summary>
+    /// <summary>
+    /// An answer that made calls ends as "tool_calls", unless the token limit cut it off: "length", as OpenAI says it,
+    /// so that a client that runs the calls of a "tool_calls" answer never runs one cut off mid-way (its pieces may
+    /// have been streamed already).
+    /// </summary>
     private static string FinishReason(GenerationSummary summary, bool called) =>
-        called ? "tool_calls" : OpenAiNames.FinishReason(summary.FinishReason);
+        called && summary.FinishReason != Engine.Generation.FinishReason.Length
+            ? "tool_calls"
+            : OpenAiNames.FinishReason(summary.FinishReason);
 
     private ChatCompletionChunk CallChunk(int choice, ToolCallPiece call) => Chunk(choice, new ChatDelta(null, null, ToolCalls:
         [new ToolCallDelta(call.Index, call.Id, call.Id is null ? null : "function", new FunctionCallDelta(call.Name, call.Arguments))]));

@@ -19,6 +19,8 @@ public sealed class AnswerSplitter
     private bool _contentStarted;
     private string? _calls;
     private ToolCallReader? _stream;
+    // The pieces of calls the prefill wrote (an opened call's id and name, say): sent with the answer's first piece.
+    private IReadOnlyList<ToolCallPiece> _prefillCalls = [];
 
     /// <param name="toolNames">The tools the answer may call; null when none were offered (no call parsing).</param>
     /// <param name="startsInReasoning">The prompt ended by opening a think block.</param>
@@ -32,7 +34,7 @@ public sealed class AnswerSplitter
         _reasoning = startsInReasoning;
         _decided = startsInReasoning;
         if (toolNames is not null && prefill.Length > 0)
-            Add(prefill);
+            _prefillCalls = Add(prefill).Calls;
     }
 
     /// <summary>
@@ -57,10 +59,19 @@ public sealed class AnswerSplitter
         if (_calls is not null)
         {
             _calls += piece;
-            return ("", "", _stream!.Read(_calls));
+            return ("", "", WithPrefillCalls(_stream!.Read(_calls)));
         }
         var (reasoning, content) = AddText(piece);
-        return (reasoning, content, _calls is null ? [] : _stream!.Read(_calls));
+        return (reasoning, content, WithPrefillCalls(_calls is null ? [] : _stream!.Read(_calls)));
+    }
+
+    private IReadOnlyList<ToolCallPiece> WithPrefillCalls(IReadOnlyList<ToolCallPiece> calls)
+    {
+        if (_prefillCalls.Count == 0)
+            return calls;
+        var all = _prefillCalls.Concat(calls).ToList();
+        _prefillCalls = [];
+        return all;
     }
 
     private (string Reasoning, string Content) AddText(string piece)
@@ -142,7 +153,7 @@ public sealed class AnswerSplitter
             return (text, "", [], []);
         if (_calls is null)
             return ("", text, [], []);
-        var deltas = _stream!.Read(_calls).ToList();
+        var deltas = WithPrefillCalls(_stream!.Read(_calls)).ToList();
         var streamed = _stream.Announced;
         var (content, parsed) = ToolCallParser.Parse(_calls, _toolNames!);
         _calls = null;

@@ -187,6 +187,20 @@ internal sealed class AnswerSplitterTests
     }
 
     [Test]
+    public void Streamed_PrefillNamesTheCall_ItsIdAndNameComeWithTheFirstPiece()
+    {
+        const string prefill = "<tool_call>\n{\"name\": \"get_weather\", \"arguments\": {\"city\": ";
+        const string answer = "\"Paris\"}}\n</tool_call>";
+        var splitter = new AnswerSplitter(Names, startsInReasoning: false, prefill);
+
+        var pieces = splitter.Add(answer[..4]).Calls.Concat(splitter.Add(answer[4..]).Calls).Concat(splitter.Finish().Deltas).ToList();
+
+        Assert.That(pieces.Where(p => p.Id is not null).Select(p => (p.Index, p.Name)), Is.EqualTo(new[] { (0, "get_weather") }));
+        Assert.That(string.Concat(pieces.Select(p => p.Arguments)),
+            Is.EqualTo(AnswerSplitter.Split(answer, Names, prefill: prefill).Calls.Single().Arguments), "streamed and whole answers agree");
+    }
+
+    [Test]
     public void Streamed_MarkerPrefixThatIsNoMarker_IsReleased()
     {
         var splitter = new AnswerSplitter(Names, startsInReasoning: false);

@@ -207,6 +207,30 @@ internal sealed class ToolCallingTests
         AssertValidCalls(calls);
     }
 
+    /// <summary>
+    /// A complete call, then a second one cut off by the token limit (the conversation wrote the first and opened the
+    /// second): the answer ends as "length", not "tool_calls", streamed or not, so that no client runs the cut-off call.
+    /// </summary>
+    [TestCase(false)]
+    [TestCase(true)]
+    public async Task CallCutOffByTheTokenLimit_FinishesAsLength(bool stream)
+    {
+        var request = Request("qwen", "auto", stream);
+        request["max_tokens"] = 3;
+        request["messages"]!.AsArray().Add(new JsonObject
+        {
+            ["role"] = "assistant",
+            ["content"] = "<tool_call>\n{\"name\": \"get_weather\", \"arguments\": {\"city\": \"Paris\", \"days\": 3}}\n</tool_call>\n<tool_call>\n{\"name\": \"search_web\", \"arguments\": {\"query\": \"",
+        });
+
+        var (finish, calls) = stream ? await StreamedCallsAsync(request) : WholeCalls(await Client.PostJsonAsync("/v1/chat/completions", request));
+
+        Assert.That(finish, Is.EqualTo("length"));
+        AssertValidCalls(new JsonArray(calls[0]!.DeepClone()), "get_weather");
+        // A stream has sent the cut-off call's pieces by then; the whole answer leaves it out.
+        Assert.That(calls, Has.Count.EqualTo(stream ? 2 : 1));
+    }
+
     [Test]
     public async Task EachRefusal_ThenANormalRequestIsServed()
     {
