@@ -69,11 +69,7 @@ internal sealed class ConstrainedSampler : IDisposable
         Sampled++;
         // End-of-generation ends the choice; the grammar, complete at that point, has nothing more to learn.
         if (!chosen.IsEndOfGeneration(vocabulary))
-        {
-            var start = Stopwatch.GetTimestamp();
-            _grammar.Accept(chosen);
-            _grammarTicks += Stopwatch.GetTimestamp() - start;
-        }
+            AcceptIntoGrammar(chosen);
         return chosen;
     }
 
@@ -87,9 +83,7 @@ internal sealed class ConstrainedSampler : IDisposable
         {
             if (!Allows(token))
                 return false;
-            var start = Stopwatch.GetTimestamp();
-            _grammar.Accept(token);
-            _grammarTicks += Stopwatch.GetTimestamp() - start;
+            AcceptIntoGrammar(token);
         }
         return true;
     }
@@ -165,9 +159,7 @@ internal sealed class ConstrainedSampler : IDisposable
         if (count == 0)
             return null;
         using var pinned = LLamaTokenDataArrayNative.Create(new LLamaTokenDataArray(_candidates.AsMemory(0, count)), out var native);
-        var start = Stopwatch.GetTimestamp();
-        _grammar.Apply(ref native);
-        _grammarTicks += Stopwatch.GetTimestamp() - start;
+        ApplyGrammar(ref native);
         LLamaToken? best = null;
         var bestLogit = float.NegativeInfinity;
         foreach (var candidate in native.Data)
@@ -180,14 +172,11 @@ internal sealed class ConstrainedSampler : IDisposable
 
     private LLamaToken? Select(ReadOnlySpan<float> logits, bool throughGrammar)
     {
-        for (var i = 0; i < _candidates.Length; i++)
-            _candidates[i] = new LLamaTokenData(i, logits[i], 0);
-        using var pinned = LLamaTokenDataArrayNative.Create(new LLamaTokenDataArray(_candidates), out var native);
+        var count = Candidates.All(logits, _candidates);
+        using var pinned = LLamaTokenDataArrayNative.Create(new LLamaTokenDataArray(_candidates.AsMemory(0, count)), out var native);
         if (throughGrammar)
         {
-            var start = Stopwatch.GetTimestamp();
-            _grammar.Apply(ref native);
-            _grammarTicks += Stopwatch.GetTimestamp() - start;
+            ApplyGrammar(ref native);
             if (!AnyPossible(native.Data))
                 return null;
         }
@@ -200,10 +189,23 @@ internal sealed class ConstrainedSampler : IDisposable
     {
         _single[0] = new LLamaTokenData(token, 0, 0);
         using var pinned = LLamaTokenDataArrayNative.Create(new LLamaTokenDataArray(_single, isSorted: true), out var native);
-        var start = Stopwatch.GetTimestamp();
-        _grammar.Apply(ref native);
-        _grammarTicks += Stopwatch.GetTimestamp() - start;
+        ApplyGrammar(ref native);
         return !float.IsNegativeInfinity(native.Data[0].Logit);
+    }
+
+    // The grammar's two calls, each timed into the choice's grammar budget.
+    private void ApplyGrammar(ref LLamaTokenDataArrayNative candidates)
+    {
+        var start = Stopwatch.GetTimestamp();
+        _grammar.Apply(ref candidates);
+        _grammarTicks += Stopwatch.GetTimestamp() - start;
+    }
+
+    private void AcceptIntoGrammar(LLamaToken token)
+    {
+        var start = Stopwatch.GetTimestamp();
+        _grammar.Accept(token);
+        _grammarTicks += Stopwatch.GetTimestamp() - start;
     }
 
     private static bool AnyPossible(Span<LLamaTokenData> candidates)

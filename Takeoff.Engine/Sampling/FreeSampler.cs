@@ -47,7 +47,7 @@ internal sealed class FreeSampler : IDisposable
     {
         if (_argmax)
             return TensorPrimitives.IndexOfMax(logits);
-        var count = _topK > 0 ? TopCandidates(logits) : AllCandidates(logits);
+        var count = _topK > 0 ? TopCandidates(logits) : Candidates.All(logits, _candidates);
         LLamaToken token;
         using (LLamaTokenDataArrayNative.Create(new LLamaTokenDataArray(_candidates.AsMemory(0, count), isSorted: _topK > 0), out var native))
         {
@@ -56,13 +56,6 @@ internal sealed class FreeSampler : IDisposable
         }
         _chain.Accept(token);
         return token;
-    }
-
-    private int AllCandidates(ReadOnlySpan<float> logits)
-    {
-        for (var i = 0; i < logits.Length; i++)
-            _candidates[i] = new LLamaTokenData(i, logits[i], 0);
-        return logits.Length;
     }
 
     private int TopCandidates(ReadOnlySpan<float> logits)
