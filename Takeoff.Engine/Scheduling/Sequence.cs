@@ -34,6 +34,7 @@ internal sealed class Sequence : IDisposable
     private float[]? _unmasked;
     private ITokenText? _decoder;
     private int _promptQueued;
+    private int _prefillPlanned;
     private int _reused;
     private int? _sampled;
     private int _logitsIndex = -1;
@@ -101,6 +102,9 @@ internal sealed class Sequence : IDisposable
     /// <summary>Prompt tokens (or, after a preemption, tokens to rebuild) not yet handed to a batch.</summary>
     public int PromptRemaining => _context.Length - _promptQueued;
 
+    /// <summary>The sequence id of the slot it holds (valid once started).</summary>
+    public int SlotId => _slot!.Id;
+
     /// <summary>Since it last took a slot.</summary>
     /// <summary>
     /// Since its first token of this turn. The (re)fill of its cells does not count: a sequence that yielded as soon
@@ -164,11 +168,16 @@ internal sealed class Sequence : IDisposable
         _sampled = null;
     }
 
-    /// <summary>Adds up to <paramref name="budget"/> more prompt tokens (chunked prefill); returns how many.</summary>
-    public int QueuePrompt(int budget)
+    /// <summary>Its prompt is all in the cells and it has the token it sampled last to decode: one token this step.</summary>
+    public bool HasSampledToken => PromptRemaining == 0 && _sampled is not null;
+
+    /// <summary>Sets aside up to <paramref name="budget"/> more prompt tokens for this step (chunked prefill); returns how many.</summary>
+    public int PlanPrefill(int budget) => _prefillPlanned = Math.Min(budget, PromptRemaining);
+
+    /// <summary>Adds the prompt tokens set aside for this step to the batch.</summary>
+    public void QueuePlannedPrompt()
     {
-        var count = Math.Min(budget, PromptRemaining);
-        for (var i = 0; i < count; i++, _promptQueued++)
+        for (var i = 0; i < _prefillPlanned; i++, _promptQueued++)
         {
             // The prompt's last token starts the answer; a resumed sequence has its next token already.
             var last = _promptQueued == _context.Length - 1 && _sampled is null;
@@ -176,7 +185,7 @@ internal sealed class Sequence : IDisposable
             if (last)
                 _logitsIndex = index;
         }
-        return count;
+        _prefillPlanned = 0;
     }
 
     /// <summary>

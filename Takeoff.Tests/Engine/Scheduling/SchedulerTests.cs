@@ -109,6 +109,26 @@ internal sealed class SchedulerTests
 
     // Mutation: without `if (decoder.IsEndOfGeneration(token)) return Finish(Eos)` in Sequence.Step it runs on to the
     // context's end ("cdefghij...", Length).
+    /// <summary>
+    /// A request that waits for the slot between two running ones (its prompt is cached there) is decoded in its slot's
+    /// place, not last as it came: each batch is one run of consecutive sequence ids, one pass through the model.
+    /// </summary>
+    [Test]
+    public async Task ALaterRequestInTheMiddleSlot_TheBatchStaysInSlotOrder()
+    {
+        var decoder = new ScriptedDecoder { StepDelay = TimeSpan.FromMilliseconds(2) };
+        await using var scheduler = Scheduler(decoder, slots: 3, contextSize: 1_000);
+        var first = Complete(scheduler, Request(maxTokens: 100));
+        var middle = Complete(scheduler, Request(maxTokens: 2), "bcd");
+        var third = Complete(scheduler, Request(maxTokens: 100));
+        var later = Complete(scheduler, Request(maxTokens: 150), "bcdz");
+
+        await Task.WhenAll(first, middle, third, later).WaitAsync(Patience);
+
+        Assert.That(later.Result.Usage.CachedTokens, Is.EqualTo(3), "it took the middle slot, whose cache holds its prefix");
+        Assert.That(decoder.MostRuns, Is.EqualTo(1));
+    }
+
     [Test]
     public async Task EndOfText_FinishesAsEos_WithoutTheEndToken()
     {

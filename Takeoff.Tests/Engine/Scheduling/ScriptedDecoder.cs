@@ -35,6 +35,12 @@ internal sealed class ScriptedDecoder : IDecoder
     /// <summary>Decodes that ran (failed ones included).</summary>
     public int Decodes { get; private set; }
 
+    /// <summary>
+    /// The most runs of consecutive sequence ids that one decoded batch held, in batch order: over per-sequence KV,
+    /// llama.cpp makes a pass through the model for each.
+    /// </summary>
+    public int MostRuns { get; private set; }
+
     /// <summary>Fresh contexts made after failed decodes.</summary>
     public int Resets { get; private set; }
 
@@ -64,6 +70,7 @@ internal sealed class ScriptedDecoder : IDecoder
         if (StepDelay > TimeSpan.Zero)
             Thread.Sleep(StepDelay);
         Decodes++;
+        MostRuns = Math.Max(MostRuns, Runs());
         if (Interlocked.Decrement(ref _failing) >= 0)
             return "DecodeFailed (scripted)";
         Interlocked.Exchange(ref _failing, 0);
@@ -104,6 +111,18 @@ internal sealed class ScriptedDecoder : IDecoder
     public GeneratedToken Describe(int token, ReadOnlySpan<float> logits, int alternatives) => new(token);
 
     public void Dispose() => Disposed = true;
+
+    private int Runs()
+    {
+        var (runs, last) = (0, int.MinValue);
+        foreach (var (_, _, sequence, _) in _batch)
+        {
+            if (sequence != last && sequence != last + 1)
+                runs++;
+            last = sequence;
+        }
+        return runs;
+    }
 
     private List<int> CellsOf(int sequence) => _cells.TryGetValue(sequence, out var cells) ? cells : _cells[sequence] = [];
 

@@ -4,6 +4,13 @@ namespace Takeoff.Tests.Engine.Scheduling;
 
 internal sealed class SlotChooserTests
 {
+    private static Slot Busy(int id)
+    {
+        var slot = new Slot(id, new ScriptedDecoder());
+        slot.Take(0);
+        return slot;
+    }
+
     private static Slot Slot(int id, long lastUsed, params int[] cached)
     {
         var slot = new Slot(id, new ScriptedDecoder());
@@ -40,6 +47,39 @@ internal sealed class SlotChooserTests
         Slot[] idle = [Slot(0, lastUsed: 4), Slot(1, lastUsed: 2), Slot(2, lastUsed: 3)];
 
         Assert.That(SlotChooser.Choose(idle, [5, 6], similarity: 0.5).Slot.Id, Is.EqualTo(1));
+    }
+
+    [Test]
+    public void NoUsefulPrefix_ASlotNextToBusyOnes_BeforeTheLeastRecentlyUsed()
+    {
+        Slot[] slots = [Slot(0, lastUsed: 5), Busy(1), Slot(2, lastUsed: 9), Slot(3, lastUsed: 1)];
+
+        Assert.That(SlotChooser.Choose(slots, [5, 6], similarity: 0.5).Slot.Id, Is.EqualTo(0),
+            "slots 0 and 2 keep the busy ones side by side; 0 is the older of the two");
+    }
+
+    [Test]
+    public void NoUsefulPrefix_AGapBetweenBusySlotsIsFilledFirst()
+    {
+        Slot[] slots = [Busy(0), Slot(1, lastUsed: 9), Busy(2), Slot(3, lastUsed: 1)];
+
+        Assert.That(SlotChooser.Choose(slots, [5, 6], similarity: 0.5).Slot.Id, Is.EqualTo(1));
+    }
+
+    [Test]
+    public void EqualPrefixes_TheSlotNextToBusyOnes()
+    {
+        Slot[] slots = [Slot(0, lastUsed: 1, 1, 2, 3), Slot(1, lastUsed: 2), Slot(2, lastUsed: 3, 1, 2, 3), Busy(3)];
+
+        Assert.That(SlotChooser.Choose(slots, [1, 2, 3, 4], similarity: 0.5), Is.EqualTo((slots[2], 3)));
+    }
+
+    [Test]
+    public void ALongerPrefix_WinsOverPlace()
+    {
+        Slot[] slots = [Slot(0, lastUsed: 1, 1, 2, 3), Slot(1, lastUsed: 2), Slot(2, lastUsed: 3, 1, 2), Busy(3)];
+
+        Assert.That(SlotChooser.Choose(slots, [1, 2, 3, 4], similarity: 0.5), Is.EqualTo((slots[0], 3)));
     }
 
     [Test]
