@@ -105,7 +105,6 @@ internal sealed class Sequence : IDisposable
     /// <summary>The sequence id of the slot it holds (valid once started).</summary>
     public int SlotId => _slot!.Id;
 
-    /// <summary>Since it last took a slot.</summary>
     /// <summary>
     /// Since its first token of this turn. The (re)fill of its cells does not count: a sequence that yielded as soon
     /// as its cells were rebuilt would spend every turn rebuilding them and never generate.
