@@ -9,6 +9,9 @@
 #           schema: greedy under a JSON schema (json_schema on both); runs as long as the schema lets it
 #           tools: /v1/chat/completions on both (llama-server with --jinja), two tools, tool_choice "required", greedy
 #           chat: the same conversation without tools, 128 new tokens (the free baseline for tools)
+#           mixed: greedy, two loads at once: half the clients ask for 128 tokens, half for 37 after a longer prompt
+#             (three times as many requests), so answers end at different times and requests come and go in every
+#             step, as in real traffic; the batch's order and the slots chosen then matter
 #   LEVELS  concurrent clients, comma-separated (default 1,16); slots = the largest
 # Tokens per request: fixed in greedy/sampled/chat; in schema and tools each server's answer is read once (usage /
 # tokens_predicted) and counted for each of its requests, valid since greedy answers are the same every time.
@@ -48,7 +51,12 @@ case "$mode" in
   chat)
     TP=/v1/chat/completions; TB="{\"model\":\"m\",\"messages\":$messages,\"max_tokens\":128,\"min_tokens\":128,\"temperature\":0}"
     LP=/v1/chat/completions; LB="{\"model\":\"m\",\"messages\":$messages,\"max_tokens\":128,\"ignore_eos\":true,\"temperature\":0}" ;;
-  *) echo "unknown mode $mode (greedy, sampled, schema, tools, chat)"; exit 2 ;;
+  mixed)
+    TP=/generate; TB="{\"text\":\"$prompt\",\"return_metadata\":true,\"max_new_tokens\":128,\"min_new_tokens\":128}"
+    LP=/completion; LB="{\"prompt\":\"$prompt\",\"n_predict\":128,\"ignore_eos\":true,\"temperature\":0,\"top_k\":1}"
+    TB2="{\"text\":\"$prompt there was\",\"max_new_tokens\":37,\"min_new_tokens\":37}"
+    LB2="{\"prompt\":\"$prompt there was\",\"n_predict\":37,\"ignore_eos\":true,\"temperature\":0,\"top_k\":1}" ;;
+  *) echo "unknown mode $mode (greedy, sampled, schema, tools, chat, mixed)"; exit 2 ;;
 esac
 
 catalog=$(mktemp --suffix=.json)
@@ -58,7 +66,7 @@ dotnet Takeoff.Api/bin/Release/net10.0/Takeoff.Api.dll --port 8600 --openai-port
 T=$!
 "$llama" -m "$M" -c $((ctx * slots)) -np "$slots" -no-kvu -t 2 -tb 2 --jinja --host 127.0.0.1 --port 8610 --log-disable > /dev/null 2>&1 &
 L=$!
-trap 'kill $T $L 2>/dev/null; rm -f "$catalog"' EXIT
+trap 'kill $T $L 2>/dev/null; rm -f "$catalog" "$catalog.long" "$catalog.short"' EXIT
 until curl -sf localhost:8600/health/ready >/dev/null && curl -sf localhost:8610/health >/dev/null; do sleep 0.3; done
 
 post() { curl -s -X POST -H 'Content-Type: application/json' -d "$2" "$1"; }
@@ -88,8 +96,22 @@ for c in ${levels//,/ }; do
   n=$((c * per_client))
   declare -A rate=()
   for which in takeoff llama; do
-    if [ $which = takeoff ]; then url="http://127.0.0.1:8600$TP"; body=$TB; per=$t_tokens
-    else url="http://127.0.0.1:8610$LP"; body=$LB; per=$l_tokens; fi
+    if [ $which = takeoff ]; then url="http://127.0.0.1:8600$TP"; body=$TB; body2=${TB2:-}; per=$t_tokens
+    else url="http://127.0.0.1:8610$LP"; body=$LB; body2=${LB2:-}; per=$l_tokens; fi
+    if [ "$mode" = mixed ] && [ "$c" -gt 1 ]; then
+      # The two loads at once, timed together; tokens are the 128- and 37-token answers that came back.
+      start=$(date +%s.%N)
+      hey -t 0 -n $(((c + 1) / 2 * per_client)) -c $(((c + 1) / 2)) -m POST -T application/json -d "$body" "$url" > "$catalog.long" &
+      long=$!
+      hey -t 0 -n $((c / 2 * per_client * 3)) -c $((c / 2)) -m POST -T application/json -d "$body2" "$url" > "$catalog.short" &
+      wait $long $!
+      total=$(python3 -c "print(round($(date +%s.%N) - $start, 4))")
+      ok=$(grep -E '^\s+\[200\]' "$catalog.long" | awk '{print $2}' || true)
+      ok2=$(grep -E '^\s+\[200\]' "$catalog.short" | awk '{print $2}' || true)
+      rate[$which]=$(python3 -c "print(round((${ok:-0}*128+${ok2:-0}*37)/$total))")
+      echo "$which c=$c requests=$(((c + 1) / 2 * per_client))+$((c / 2 * per_client * 3)) ok=${ok:-0}+${ok2:-0} seconds=$total tokens/s=${rate[$which]}"
+      continue
+    fi
     # -t 0: no client timeout (hey's default, 20 s, is shorter than a 16-client forced tool call).
     out=$(hey -t 0 -n $n -c "$c" -m POST -T application/json -d "$body" "$url")
     total=$(echo "$out" | awk '/Total:/{print $2}')

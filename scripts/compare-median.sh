@@ -4,7 +4,7 @@
 #
 # Usage: scripts/compare-median.sh [RUNS] [MODES] [MODELS] [LEVELS]
 #   RUNS    runs per model and mode (default 3)
-#   MODES   comma-separated (default greedy,sampled,schema)
+#   MODES   comma-separated (default greedy,sampled,schema; see compare-llama-server.sh for the others)
 #   MODELS  comma-separated file names in TAKEOFF_MODELS_DIR (default bench-qwen2-vocab-q8_0.gguf,stories260K.gguf)
 #   LEVELS  concurrent clients (default 1,16)
 set -euo pipefail
