@@ -34,6 +34,12 @@ public sealed class ToolCallTrigger(ToolCallFormat format, string prefill = "")
     };
     private int _searched;
     private bool _startDecided;
+    // The answer's start read so far for a bare JSON call: from where, up to where, its first character that is not
+    // whitespace, and those characters (at most the call's opening) without the whitespace between them.
+    private int _startFrom = -1;
+    private int _startRead;
+    private int _startFirst = -1;
+    private readonly StringBuilder _startCompact = new();
     private bool _fired;
     // The reasoning block, found as the answer grows: where its <think> is and whether only whitespace comes before it,
     // where the text after its </think> starts, and how far the answer has been searched for those tags.
@@ -59,17 +65,29 @@ public sealed class ToolCallTrigger(ToolCallFormat format, string prefill = "")
         if (from < 0)
             return null;
 
-        // Decided within the answer's first few characters that are not whitespace.
-        if (_bareJsonStart is { } start && !_startDecided)
+        // Decided within the answer's first few characters that are not whitespace, read once each (an answer of
+        // whitespace alone is not read again on every token).
+        if (_bareJsonStart is { } start && (!_startDecided || from != _startFrom))
         {
-            var text = _answer.ToString(from, _answer.Length - from);
-            var first = 0;
-            while (first < text.Length && char.IsWhiteSpace(text[first]))
-                first++;
+            // Where the answer starts moved (a think block closed): what came before it decided nothing.
+            if (from != _startFrom)
+            {
+                (_startFrom, _startRead, _startFirst, _startDecided) = (from, from, -1, false);
+                _startCompact.Clear();
+            }
             // The start without whitespace: '{ "name"' opens a call as '{"name"' does.
-            var compact = string.Concat(text[first..].Where(c => !char.IsWhiteSpace(c)).Take(start.Length));
+            for (; _startRead < _answer.Length && _startCompact.Length < start.Length; _startRead++)
+            {
+                var c = _answer[_startRead];
+                if (char.IsWhiteSpace(c))
+                    continue;
+                if (_startFirst < 0)
+                    _startFirst = _startRead;
+                _startCompact.Append(c);
+            }
+            var compact = _startCompact.ToString();
             if (compact == start)
-                return Fire(from + first);
+                return Fire(_startFirst);
             _startDecided = compact.Length > 0 && !start.StartsWith(compact, StringComparison.Ordinal);
         }
         if (_marker is null)

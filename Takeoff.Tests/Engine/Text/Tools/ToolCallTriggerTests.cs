@@ -21,6 +21,8 @@ internal sealed class ToolCallTriggerTests
     [TestCase(ToolCallFormat.Llama3, "<|python_tag|>{\"name\": \"f\"", "{\"name\": \"f\"")]
     [TestCase(ToolCallFormat.Llama3, "  { \"name\": \"f\"", "{ \"name\": \"f\"")]
     [TestCase(ToolCallFormat.Generic, "{\"tool_calls\": [", "{\"tool_calls\": [")]
+    [TestCase(ToolCallFormat.Llama3, "<think>a {\"name\" here</think>\n { \"name\": \"f\"", "{ \"name\": \"f\"")]
+    [TestCase(ToolCallFormat.Generic, "\n\n{\n  \"tool_calls\": [", "{\n  \"tool_calls\": [")]
     [TestCase(ToolCallFormat.Hermes, "<think>maybe <tool_call> here</think>Now <tool_call>\n", "<tool_call>\n")]
     [TestCase(ToolCallFormat.Hermes, "Sure. <think>no</think> <tool_call>\n", "<tool_call>\n")]
     [TestCase(ToolCallFormat.Hermes, "Sure. <think>not a block <tool_call>\n", "<tool_call>\n")]
@@ -34,6 +36,7 @@ internal sealed class ToolCallTriggerTests
     [TestCase(ToolCallFormat.Llama3, "Here: {\"name\": \"f\"}")]
     [TestCase(ToolCallFormat.Llama3, "{\"city\": \"Paris\"}")]
     [TestCase(ToolCallFormat.Generic, "{\"answer\": 42}")]
+    [TestCase(ToolCallFormat.Llama3, "<think>no</think>Sure: {\"name\": \"f\"}")]
     [TestCase(ToolCallFormat.Hermes, "<think>I could write <tool_call> but")]
     public void OpensNoCall_StaysFree(ToolCallFormat format, string answer)
     {
@@ -50,6 +53,16 @@ internal sealed class ToolCallTriggerTests
 
         foreach (var pieceLength in new[] { 1, 3, 7 })
             Assert.That(Feed(new ToolCallTrigger(ToolCallFormat.Hermes), answer, pieceLength), Is.EqualTo("<tool_call>\n{\"name\""), $"pieces of {pieceLength}");
+    }
+
+    /// <summary>An answer that starts with a long run of whitespace is read once, piece by piece, and still opens a call.</summary>
+    [Test]
+    public void LongWhitespaceThenABareJsonCall_FoundAtItsOpening()
+    {
+        var answer = new string('\n', 50_000) + "{ \"name\": \"f\"";
+
+        foreach (var pieceLength in new[] { 1, 3 })
+            Assert.That(Feed(new ToolCallTrigger(ToolCallFormat.Llama3), answer, pieceLength), Is.EqualTo("{ \"name\": \"f\""), $"pieces of {pieceLength}");
     }
 
     [Test]
