@@ -45,7 +45,7 @@ internal static class ConstrainedSamplingBench
             batch.Clear();
             for (var i = 0; i < prompt.Length; i++)
                 batch.Add((int)prompt[i], i, 0, logits: i == prompt.Length - 1);
-            Decode(batch, context);
+            batch.DecodeOrThrow(context.NativeHandle);
             var row = prompt.Length - 1;
             using var sampler = new ConstrainedSampler(new SamplingSettings { Temperature = 0 }, 64, prompt,
                 GrammarSamplers.Create(vocabulary, gbnf), candidates);
@@ -63,7 +63,7 @@ internal static class ConstrainedSamplingBench
                 tokens++;
                 batch.Clear();
                 row = batch.Add((int)next, position, 0, logits: true);
-                Decode(batch, context);
+                batch.DecodeOrThrow(context.NativeHandle);
             }
             perToken.Add(sampling.Elapsed.TotalMilliseconds / Math.Max(1, tokens));
         }
@@ -71,11 +71,5 @@ internal static class ConstrainedSamplingBench
             $"constrained greedy sampling, {Path.GetFileName(model)} ({vocabulary.Count:N0} tokens), {tokens} tokens a document, {MachineFacts.Cpu()}: " +
             $"median {Percentiles.Median(perToken):F3} ms a token (best {perToken.Min():F3}) over {runs} runs"));
         return 0;
-    }
-
-    private static void Decode(NativeBatch batch, LLamaContext context)
-    {
-        if (batch.Decode(context.NativeHandle) != DecodeResult.Ok)
-            throw new InvalidOperationException("decode failed");
     }
 }

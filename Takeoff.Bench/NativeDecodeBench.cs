@@ -49,8 +49,7 @@ internal static class NativeDecodeBench
             {
                 batch.Clear();
                 batch.Add(random.Next(vocabulary), position, 0, logits: true);
-                if (batch.Decode(context.NativeHandle) != DecodeResult.Ok)
-                    throw new InvalidOperationException("decode failed");
+                batch.DecodeOrThrow(context.NativeHandle);
             }
             return clock.Elapsed.TotalMilliseconds / tokens;
         }
